@@ -1,0 +1,1 @@
+"""Cancer care reviews."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CareReviewsConfig(AppConfig):
+    name = "care_reviews"
+    verbose_name = "Cancer care reviews"

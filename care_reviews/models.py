@@ -1,0 +1,1 @@
+"""Cancer care reviews: models arrive with this app's feature issue."""

@@ -1,0 +1,2 @@
+app_name = "care_reviews"
+urlpatterns: list = []

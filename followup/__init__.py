@@ -1,0 +1,1 @@
+"""Follow-up and remote monitoring."""

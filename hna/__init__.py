@@ -1,0 +1,1 @@
+"""Holistic needs assessments and care plans."""

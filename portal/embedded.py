@@ -1,0 +1,59 @@
+"""Embedded services for a machine with nothing running: PostgreSQL from pgserver, and
+kombu's filesystem broker. Used only when DATABASE_URL / REDIS_URL are unset and never by
+production settings, so there is one database engine everywhere (no SQLite code paths).
+"""
+
+import warnings
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR = BASE_DIR / "var"
+PGDATA = VAR / "pgdata"
+DB_NAME = "portal"
+
+
+def _server():
+    VAR.mkdir(exist_ok=True)
+    with warnings.catch_warnings():
+        # pgserver warns that XDG_RUNTIME_DIR is unset; harmless (see STACK-NOTES 2).
+        warnings.simplefilter("ignore")
+        import pgserver
+    # cleanup_mode=None: the server outlives this process; `make db-stop` (or the
+    # scripts/embedded wrapper used by make run / make test) stops it.
+    return pgserver.get_server(PGDATA, cleanup_mode=None)
+
+
+def database_url() -> str:
+    """Start (or reuse) the embedded server, make sure the app database exists, return its URL."""
+    srv = _server()
+    exists = srv.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")
+    if "1 row" not in exists:
+        srv.psql(f"CREATE DATABASE {DB_NAME};")
+    socket_dir = srv.get_postmaster_info().socket_dir
+    # Host may not be pgdata: pgserver moves long socket paths elsewhere (STACK-NOTES 2).
+    return f"postgresql://postgres@/{DB_NAME}?host={socket_dir}"
+
+
+def stop() -> bool:
+    """Stop the embedded server if it is running; True if it was."""
+    if not (PGDATA / "postmaster.pid").exists():
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+    pgserver.pg_ctl(["-w", "stop"], pgdata=PGDATA.resolve(), user="pgserver")
+    return True
+
+
+def filesystem_broker_options() -> dict:
+    """kombu filesystem transport folders; they must exist before a worker starts."""
+    queue = VAR / "celery" / "queue"
+    control = VAR / "celery" / "control"
+    for folder in (queue, control):
+        folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "control_folder": str(control),
+        "store_processed": False,
+    }

@@ -1,0 +1,43 @@
+"""Admin forms for people: the registered GP practice is entered by its ODS code, as staff
+know it, and an unknown code is a clear error on that field."""
+
+from django import forms
+
+from portal.people.models import Organisation, Patient
+from portal.people.validators import normalise_nhs_number, validate_ods_code
+
+
+class PatientAdminForm(forms.ModelForm):
+    practice_ods_code = forms.CharField(
+        label="Registered GP practice ODS code", required=False, max_length=8,
+        help_text="A letter and 5 digits, like A81001",
+    )
+
+    class Meta:
+        model = Patient
+        exclude = ["registered_practice"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.registered_practice_id:
+            self.fields["practice_ods_code"].initial = self.instance.registered_practice.ods_code
+
+    def clean_nhs_number(self):
+        return normalise_nhs_number(self.cleaned_data["nhs_number"])
+
+    def clean_practice_ods_code(self):
+        code = self.cleaned_data["practice_ods_code"].upper().strip()
+        if not code:
+            return None
+        validate_ods_code(code)
+        practice = Organisation.objects.filter(ods_code=code, kind=Organisation.Kind.GP_PRACTICE).first()
+        if practice is None:
+            raise forms.ValidationError(
+                f"No GP practice has the ODS code {code}: check the code, or add the practice first"
+            )
+        return practice
+
+    def _post_clean(self):
+        # Set the practice before model validation, so Patient.clean sees the whole record.
+        self.instance.registered_practice = self.cleaned_data.get("practice_ods_code")
+        super()._post_clean()

@@ -1,0 +1,107 @@
+"""Display helpers shared by every app: dates, NHS numbers, the header."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
+from django.urls import reverse
+from django.utils import timezone
+
+
+def format_date(value) -> str:
+    """NHS style: 3 March 2026 (no leading zero); times in UK local time."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+        return f"{value.day} {value:%B %Y} at {value:%H:%M}"
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def format_nhs_number(value: str) -> str:
+    """485 777 3456: the 3-3-4 spacing people read aloud."""
+    digits = (value or "").replace(" ", "")
+    if len(digits) != 10:
+        return value or ""
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+def header_params(request) -> dict:
+    """Parameters for the NHS.UK header macro: service name, then the signed-in user, the role
+    in use (with a link to change it when they hold several) and sign out."""
+    params = {"service": {"text": settings.SERVICE_NAME, "href": "/"}}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return params
+    items = [{"text": user.get_full_name() or user.email, "icon": True}]
+    role = getattr(request, "role", None)
+    if role is not None:
+        label = str(role)
+        if user.role_assignments.count() > 1:
+            items.append({"href": reverse("choose_role"), "text": f"{label} (change role)"})
+        else:
+            items.append({"text": label})
+    elif hasattr(user, "patient"):
+        items.append({"text": "Patient"})
+    # The header macro's own sign-out form has no CSRF token, so we give it ours.
+    items.append({"html": sign_out_form(request)})
+    params["account"] = {"items": items}
+    return params
+
+
+def sign_out_form(request):
+    return format_html(
+        '<form class="nhsuk-header__account-form" action="{}" method="post" novalidate>'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button class="nhsuk-header__account-button" type="submit">Sign out</button></form>',
+        reverse("account_logout"),
+        get_token(request),
+    )
+
+
+class HomePresenter:
+    """What a home page says about where the person works, for the role in use."""
+
+    TITLES = {
+        "cns": "Your team", "support_worker": "Your team", "clinician": "Your team",
+        "gp": "Your practice", "practice_staff": "Your practice",
+        "service_admin": "Wellbeing services admin", "auditor": "Access audit",
+    }
+
+    def __init__(self, user, role):
+        self.user = user
+        self.role = role
+        self.team = role.team if role is not None else None
+        self.organisation = role.organisation if role is not None else None
+
+    @property
+    def title(self) -> str:
+        if self.role is None:
+            return "My care" if hasattr(self.user, "patient") else "No role yet"
+        return self.TITLES[self.role.role]
+
+    @property
+    def heading(self) -> str:
+        if self.team is not None:
+            return self.team.name
+        if self.organisation is not None:
+            return self.organisation.name
+        return self.title
+
+    @property
+    def first_name(self) -> str:
+        return self.user.first_name or self.user.email
+
+    @property
+    def team_contacts(self) -> list[dict]:
+        """For a patient: the care teams they can contact."""
+        patient = getattr(self.user, "patient", None)
+        if patient is None:
+            return []
+        return [
+            {"name": t.name, "phone": t.phone, "email": t.email, "out_of_hours": t.out_of_hours_phone}
+            for t in patient.care_teams.all()
+        ]

@@ -1,0 +1,27 @@
+"""The root URLconf: the only file that knows every app."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health", views.health_view, name="health"),
+    path("accessibility/", views.info_page, {"page": "accessibility"}, name="accessibility"),
+    path("privacy/", views.info_page, {"page": "privacy"}, name="privacy"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("portal.people.urls")),
+    path("admin/", admin.site.urls),
+    path("hna/", include("hna.urls")),
+    path("treatment-summaries/", include("treatment_summaries.urls")),
+    path("care-reviews/", include("care_reviews.urls")),
+    path("follow-up/", include("followup.urls")),
+    path("quality-of-life/", include("qol_survey.urls")),
+    path("wellbeing/", include("wellbeing.urls")),
+]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,0 +1,1 @@
+"""Quality of life survey: models arrive with this app's feature issue."""

@@ -1,0 +1,2 @@
+app_name = "qol_survey"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Treatment summaries: models arrive with this app's feature issue."""

@@ -1,0 +1,2 @@
+app_name = "treatment_summaries"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Health and wellbeing: models arrive with this app's feature issue."""
