@@ -3,6 +3,7 @@ kombu's filesystem broker. Used only when DATABASE_URL / REDIS_URL are unset and
 production settings, so there is one database engine everywhere (no SQLite code paths).
 """
 
+import os
 import warnings
 from pathlib import Path
 
@@ -34,9 +35,20 @@ def database_url() -> str:
     return f"postgresql://postgres@/{DB_NAME}?host={socket_dir}"
 
 
+def is_running() -> bool:
+    """True if a postmaster for our pgdata is alive (its pid file names a live process)."""
+    pid_file = PGDATA / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return False
+    return True
+
+
 def stop() -> bool:
     """Stop the embedded server if it is running; True if it was."""
-    if not (PGDATA / "postmaster.pid").exists():
+    if not is_running():
         return False
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

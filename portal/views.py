@@ -44,8 +44,8 @@ def home(request):
     return render(request, template, {"page_title": presenter.title, "home": presenter})
 
 
-def _error(request, status, title, template):
-    return render(request, template, {"page_title": title}, status=status)
+def _error(request, status, title, template, **context):
+    return render(request, template, {"page_title": title, **context}, status=status)
 
 
 def bad_request(request, exception=None):
@@ -62,7 +62,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No database or user lookups here: the failure may be the database itself.
-    return _error(request, 500, "Sorry, there is a problem with the service", "errors/500.jinja")
+    return _error(request, 500, "Sorry, there is a problem with the service", "errors/500.jinja", plain_header=True)
 
 
 def csrf_failure(request, reason=""):

@@ -4,10 +4,12 @@ know it, and an unknown code is a clear error on that field."""
 from django import forms
 
 from portal.people.models import Organisation, Patient
-from portal.people.validators import normalise_nhs_number, validate_ods_code
+from portal.people.validators import PRACTICE_ODS, normalise_nhs_number
 
 
 class PatientAdminForm(forms.ModelForm):
+    # Longer than 10 so "943 476 5919" as people write it reaches clean_nhs_number.
+    nhs_number = forms.CharField(label="NHS number", max_length=13, help_text="10 digits; spaces are fine")
     practice_ods_code = forms.CharField(
         label="Registered GP practice ODS code", required=False, max_length=8,
         help_text="A letter and 5 digits, like A81001",
@@ -29,7 +31,8 @@ class PatientAdminForm(forms.ModelForm):
         code = self.cleaned_data["practice_ods_code"].upper().strip()
         if not code:
             return None
-        validate_ods_code(code)
+        if not PRACTICE_ODS.match(code):
+            raise forms.ValidationError("A GP practice ODS code is a letter and 5 digits, like A81001")
         practice = Organisation.objects.filter(ods_code=code, kind=Organisation.Kind.GP_PRACTICE).first()
         if practice is None:
             raise forms.ValidationError(

@@ -46,8 +46,11 @@ class Organisation(BaseModel):
     def __str__(self):
         return f"{self.name} ({self.ods_code})"
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
         self.ods_code = (self.ods_code or "").upper().strip()
+        super().clean_fields(exclude)
+
+    def clean(self):
         if self.kind == self.Kind.GP_PRACTICE and not v.PRACTICE_ODS.match(self.ods_code):
             raise ValidationError({"ods_code": "A GP practice ODS code is a letter and 5 digits, like A81001"})
         if self.kind == self.Kind.TRUST and not v.TRUST_ODS.match(self.ods_code):
@@ -218,9 +221,13 @@ class Patient(BaseModel):
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        # Normalise before the length and format checks: "943 476 5919" is a valid entry.
         self.nhs_number = v.normalise_nhs_number(self.nhs_number)
         self.postcode = (self.postcode or "").upper().strip()
+        super().clean_fields(exclude)
+
+    def clean(self):
         errors = {}
         if self.date_of_death and self.date_of_birth and self.date_of_death < self.date_of_birth:
             errors["date_of_death"] = "Date of death must be on or after the date of birth"
@@ -263,8 +270,11 @@ class Diagnosis(BaseModel):
     def __str__(self):
         return f"{self.get_tumour_site_display()} ({self.icd10_code}), {self.date_of_diagnosis:%d %b %Y}"
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
         self.icd10_code = (self.icd10_code or "").upper().strip()
+        super().clean_fields(exclude)
+
+    def clean(self):
         if self.end_of_treatment_date and self.date_of_diagnosis and self.end_of_treatment_date < self.date_of_diagnosis:
             raise ValidationError(
                 {"end_of_treatment_date": "End of treatment date must be on or after the date of diagnosis"}

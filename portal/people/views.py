@@ -19,7 +19,7 @@ class ChooseRoleForm(forms.Form):
 
 @login_required
 def choose_role(request):
-    form = ChooseRoleForm(request.POST or None, user=request.user,
+    form = ChooseRoleForm(request.POST if request.method == "POST" else None, user=request.user,
                           initial={"role": str(request.role.pk) if request.role else None})
     if request.method == "POST" and form.is_valid():
         assignment = switch_role(request.user, form.cleaned_data["role"])

@@ -65,6 +65,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "portal.jinja2_env.environment",
+            "context_processors": ["portal.ui.context_processors.nhsuk_template"],
             "trim_blocks": True,
             "lstrip_blocks": True,
         },
