@@ -14,19 +14,10 @@ from tests.factories import (
 )
 from portal.people.models import Role
 
+pytest_plugins = ["tests.ci_rule"]
+
 # Playwright's sync API runs an event loop in the test thread (STACK-NOTES 8).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    """With CI=true a skip (say, for a missing service) fails the run: CI must run everything."""
-    outcome = yield
-    report = outcome.get_result()
-    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
-        report.outcome = "failed"
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
-        report.longrepr = f"Skipped in CI, which counts as a failure: {reason}"
 
 
 class Cast:

@@ -6,3 +6,9 @@ class AccountAdapter(DefaultAccountAdapter):
         # Staff accounts are created by service admins. Patient self-sign-up comes with the
         # HNA issue, where a passcode + date of birth check links the account to a record.
         return False
+
+    def authenticate(self, request, **credentials):
+        # allauth sends a right password on a disabled account to /accounts/inactive/, which
+        # tells an attacker the password was right. Treat it as any other failed sign-in.
+        user = super().authenticate(request, **credentials)
+        return user if user is not None and user.is_active else None

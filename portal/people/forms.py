@@ -1,6 +1,7 @@
 """Admin forms for people: the registered GP practice is entered by its ODS code, as staff
 know it, and an unknown code is a clear error on that field."""
 
+from allauth.account.forms import LoginForm
 from django import forms
 
 from portal.people.models import Organisation, Patient
@@ -44,3 +45,13 @@ class PatientAdminForm(forms.ModelForm):
         # Set the practice before model validation, so Patient.clean sees the whole record.
         self.instance.registered_practice = self.cleaned_data.get("practice_ods_code")
         super()._post_clean()
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form with NHS.UK wording."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email address"
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)

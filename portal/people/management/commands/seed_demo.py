@@ -84,7 +84,7 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="Seed only if there are no organisations yet")
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith("production"):
+        if settings.IS_PRODUCTION:
             raise CommandError("seed_demo refuses to run with production settings.")
         if options["if_empty"] and Organisation.objects.exists():
             created = 0
