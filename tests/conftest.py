@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from portal.people.models import Role
 from tests.factories import (
     CareTeamFactory,
     PatientFactory,
@@ -12,7 +13,6 @@ from tests.factories import (
     TrustFactory,
     UserFactory,
 )
-from portal.people.models import Role
 
 pytest_plugins = ["tests.ci_rule"]
 

@@ -79,5 +79,6 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["role", "organisation"]
     autocomplete_fields = ["user", "organisation", "team"]
 
+
 admin.site.site_header = "Personalised cancer care: admin"
 admin.site.site_title = "Personalised cancer care admin"

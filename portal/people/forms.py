@@ -12,13 +12,15 @@ class PatientAdminForm(forms.ModelForm):
     # Longer than 10 so "943 476 5919" as people write it reaches clean_nhs_number.
     nhs_number = forms.CharField(label="NHS number", max_length=13, help_text="10 digits; spaces are fine")
     practice_ods_code = forms.CharField(
-        label="Registered GP practice ODS code", required=False, max_length=8,
+        label="Registered GP practice ODS code",
+        required=False,
+        max_length=8,
         help_text="A letter and 5 digits, like A81001",
     )
 
     class Meta:
         model = Patient
-        exclude = ["registered_practice"]
+        exclude = ["registered_practice"]  # noqa: DJ006 - entered as practice_ods_code instead
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,7 +32,10 @@ class Organisation(BaseModel):
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     ods_code = models.CharField(
-        "ODS code", max_length=8, unique=True, validators=[v.validate_ods_code],
+        "ODS code",
+        max_length=8,
+        unique=True,
+        validators=[v.validate_ods_code],
         help_text="Organisation Data Service code, like RJ1 or A81001",
     )
     name = models.CharField(max_length=200)
@@ -59,7 +62,9 @@ class Organisation(BaseModel):
 
 class CareTeam(BaseModel):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="care_teams",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="care_teams",
         limit_choices_to={"kind": Organisation.Kind.TRUST},
     )
     tumour_site = models.CharField(max_length=20, choices=TumourSite.choices)
@@ -111,7 +116,11 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
     active_role = models.ForeignKey(
-        "RoleAssignment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "RoleAssignment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The role in use; switched by the user when they hold several",
     )
 
@@ -147,15 +156,14 @@ class RoleAssignment(BaseModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="role_assignments")
-    team = models.ForeignKey(
-        CareTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments"
-    )
+    team = models.ForeignKey(CareTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments")
 
     class Meta:
         ordering = ["role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "organisation", "team"], nulls_distinct=False,
+                fields=["user", "role", "organisation", "team"],
+                nulls_distinct=False,
                 name="roleassignment_unique",
             ),
         ]
@@ -197,17 +205,27 @@ class Patient(BaseModel):
     mobile = models.CharField("mobile phone", max_length=20, blank=True, validators=[v.validate_mobile])
     preferred_contact = models.CharField(max_length=10, choices=Contact.choices, default=Contact.POST)
     registered_practice = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="registered_patients",
-        limit_choices_to={"kind": Organisation.Kind.GP_PRACTICE}, verbose_name="registered GP practice",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registered_patients",
+        limit_choices_to={"kind": Organisation.Kind.GP_PRACTICE},
+        verbose_name="registered GP practice",
     )
     care_teams = models.ManyToManyField(CareTeam, blank=True, related_name="patients")
     date_of_death = models.DateField(null=True, blank=True, validators=[v.validate_date_of_death])
     survey_opt_out = models.BooleanField(
-        "opted out of surveys", default=False,
+        "opted out of surveys",
+        default=False,
         help_text="The patient asked not to be sent the quality of life survey",
     )
     user = models.OneToOneField(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="patient",
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="patient",
         help_text="The patient's own portal account, once they have one",
     )
 
@@ -275,7 +293,11 @@ class Diagnosis(BaseModel):
         super().clean_fields(exclude)
 
     def clean(self):
-        if self.end_of_treatment_date and self.date_of_diagnosis and self.end_of_treatment_date < self.date_of_diagnosis:
+        if (
+            self.end_of_treatment_date
+            and self.date_of_diagnosis
+            and self.end_of_treatment_date < self.date_of_diagnosis
+        ):
             raise ValidationError(
                 {"end_of_treatment_date": "End of treatment date must be on or after the date of diagnosis"}
             )

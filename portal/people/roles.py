@@ -9,9 +9,7 @@ from portal.people.models import RoleAssignment, User
 
 def role_in_use(user: User) -> RoleAssignment | None:
     """The user's chosen assignment if they still hold it, else their first one (or None)."""
-    assignments = list(
-        RoleAssignment.objects.filter(user=user).select_related("organisation", "team")
-    )
+    assignments = list(RoleAssignment.objects.filter(user=user).select_related("organisation", "team"))
     if not assignments:
         return None
     chosen = next((a for a in assignments if a.pk == user.active_role_id), None)

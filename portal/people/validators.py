@@ -25,9 +25,7 @@ def validate_nhs_number(value: str) -> None:
     if not digits.isdigit() or len(digits) != 10:
         raise ValidationError("NHS number must be 10 digits", code="nhs_number_length")
     if not nhs_number.is_valid(digits):
-        raise ValidationError(
-            "NHS number is not valid: check the digits and try again", code="nhs_number_checksum"
-        )
+        raise ValidationError("NHS number is not valid: check the digits and try again", code="nhs_number_checksum")
 
 
 def validate_not_in_future(value, field_label: str) -> None:

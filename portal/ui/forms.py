@@ -134,7 +134,8 @@ class ChoiceField(_ChoicesMixin, forms.ChoiceField):
         params = self.common_params(bf)
         value = bf.value()
         params.update(
-            idPrefix=bf.auto_id, fieldset=self.fieldset_params(bf),
+            idPrefix=bf.auto_id,
+            fieldset=self.fieldset_params(bf),
             items=self.items(bf, {str(value)} if value not in (None, "") else set()),
         )
         return params
@@ -166,7 +167,8 @@ class MultipleChoiceField(_ChoicesMixin, forms.MultipleChoiceField):
     def component_params(self, bf):
         params = self.common_params(bf)
         params.update(
-            idPrefix=bf.auto_id, fieldset=self.fieldset_params(bf),
+            idPrefix=bf.auto_id,
+            fieldset=self.fieldset_params(bf),
             items=self.items(bf, {str(v) for v in (bf.value() or [])}),
         )
         return params
@@ -230,8 +232,11 @@ class DateField(NHSFieldMixin, forms.MultiValueField):
         params["fieldset"] = {"legend": self.label_params(bf, legend=True)}
         params["items"] = [
             {
-                "id": f"{bf.auto_id}_{part}", "name": f"{bf.html_name}_{part}", "label": part.capitalize(),
-                "value": "" if raw[i] is None else raw[i], "width": 4 if part == "year" else 2,
+                "id": f"{bf.auto_id}_{part}",
+                "name": f"{bf.html_name}_{part}",
+                "label": part.capitalize(),
+                "value": "" if raw[i] is None else raw[i],
+                "width": 4 if part == "year" else 2,
                 "classes": "nhsuk-input--error" if has_error else "",
             }
             for i, part in enumerate(("day", "month", "year"))

@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.middleware.csrf import get_token
-from django.utils.html import format_html
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 
 def format_date(value) -> str:
@@ -66,9 +66,13 @@ class HomePresenter:
     """What a home page says about where the person works, for the role in use."""
 
     TITLES = {
-        "cns": "Your team", "support_worker": "Your team", "clinician": "Your team",
-        "gp": "Your practice", "practice_staff": "Your practice",
-        "service_admin": "Wellbeing services admin", "auditor": "Access audit",
+        "cns": "Your team",
+        "support_worker": "Your team",
+        "clinician": "Your team",
+        "gp": "Your practice",
+        "practice_staff": "Your practice",
+        "service_admin": "Wellbeing services admin",
+        "auditor": "Access audit",
     }
 
     def __init__(self, user, role):

@@ -9,7 +9,14 @@ from django.db import IntegrityError, transaction
 
 from portal.people.forms import PatientAdminForm
 from portal.people.models import Diagnosis, Organisation, Patient, Role, RoleAssignment
-from tests.factories import CareTeamFactory, DiagnosisFactory, PatientFactory, PracticeFactory, TrustFactory, UserFactory
+from tests.factories import (
+    CareTeamFactory,
+    DiagnosisFactory,
+    PatientFactory,
+    PracticeFactory,
+    TrustFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 22)
@@ -48,7 +55,9 @@ def test_nhs_number_is_unique():
 
 @time_machine.travel(datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.UTC), tick=False)
 def test_date_of_birth_in_the_future_is_refused():
-    patient = PatientFactory.build(date_of_birth=TODAY + datetime.timedelta(days=1), registered_practice=PracticeFactory())
+    patient = PatientFactory.build(
+        date_of_birth=TODAY + datetime.timedelta(days=1), registered_practice=PracticeFactory()
+    )
     assert errors_of(patient)["date_of_birth"] == ["Date of birth must be today or in the past"]
 
 
@@ -60,7 +69,8 @@ def test_date_of_diagnosis_in_the_future_is_refused():
 
 def test_end_of_treatment_before_diagnosis_is_refused():
     diagnosis = DiagnosisFactory.build(
-        patient=PatientFactory(), date_of_diagnosis=datetime.date(2025, 3, 1),
+        patient=PatientFactory(),
+        date_of_diagnosis=datetime.date(2025, 3, 1),
         end_of_treatment_date=datetime.date(2025, 2, 1),
     )
     assert "on or after the date of diagnosis" in errors_of(diagnosis)["end_of_treatment_date"][0]
@@ -72,7 +82,9 @@ def test_icd10_code_shape():
 
 
 def test_preferred_contact_needs_its_detail():
-    patient = PatientFactory.build(preferred_contact=Patient.Contact.SMS, mobile="", registered_practice=PracticeFactory())
+    patient = PatientFactory.build(
+        preferred_contact=Patient.Contact.SMS, mobile="", registered_practice=PracticeFactory()
+    )
     assert "mobile phone number" in errors_of(patient)["mobile"][0]
 
 
@@ -109,9 +121,15 @@ def test_user_may_hold_several_roles():
 class TestPatientAdminForm:
     def data(self, **overrides):
         data = {
-            "nhs_number": "943 476 5919", "given_name": "Ada", "family_name": "Lovelace",
-            "date_of_birth": "1950-01-02", "postcode": "LS1 4AP", "email": "ada@example.com",
-            "mobile": "", "preferred_contact": "email", "practice_ods_code": "A81001",
+            "nhs_number": "943 476 5919",
+            "given_name": "Ada",
+            "family_name": "Lovelace",
+            "date_of_birth": "1950-01-02",
+            "postcode": "LS1 4AP",
+            "email": "ada@example.com",
+            "mobile": "",
+            "preferred_contact": "email",
+            "practice_ods_code": "A81001",
         }
         return {**data, **overrides}
 
@@ -139,11 +157,19 @@ class TestPatientAdminForm:
 def test_admin_add_patient_with_bad_input_shows_errors_not_500(client):
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
-    response = client.post("/admin/people/patient/add/", {
-        "nhs_number": "1234567890", "given_name": "Ada", "family_name": "Lovelace",
-        "date_of_birth": "2999-01-01", "preferred_contact": "post", "practice_ods_code": "Q12345",
-        "diagnoses-TOTAL_FORMS": "0", "diagnoses-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        "/admin/people/patient/add/",
+        {
+            "nhs_number": "1234567890",
+            "given_name": "Ada",
+            "family_name": "Lovelace",
+            "date_of_birth": "2999-01-01",
+            "preferred_contact": "post",
+            "practice_ods_code": "Q12345",
+            "diagnoses-TOTAL_FORMS": "0",
+            "diagnoses-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "NHS number is not valid" in html

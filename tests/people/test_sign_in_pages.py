@@ -11,10 +11,7 @@ from django.template.base import Origin
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"
 PASSWORD = "correct horse battery staple"
-SKIP_LINK = (
-    '<a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">'
-    "Skip to main content</a>"
-)
+SKIP_LINK = '<a class="nhsuk-skip-link" data-module="nhsuk-skip-link" href="#maincontent">Skip to main content</a>'
 NHS_CLASSES = ("nhsuk-header", "nhsuk-skip-link", "nhsuk-footer", "nhsuk-input", "nhsuk-button")
 
 
@@ -44,9 +41,7 @@ def user(django_user_model):
 
 @pytest.fixture
 def inactive_user(django_user_model):
-    return django_user_model.objects.create_user(
-        email="left@example.nhs.uk", password=PASSWORD, is_active=False
-    )
+    return django_user_model.objects.create_user(email="left@example.nhs.uk", password=PASSWORD, is_active=False)
 
 
 @pytest.mark.django_db

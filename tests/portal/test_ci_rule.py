@@ -13,9 +13,28 @@ def test_a_skip_fails_the_run_in_ci(tmp_path, ci, expected_rc, expected):
     (tmp_path / "test_sample.py").write_text("import pytest\n\ndef test_needs_redis():\n    pytest.skip('no Redis')\n")
     env = {**os.environ, "CI": ci, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "pytest", "-p", "tests.ci_rule", "-p", "no:django", "-p", "no:cacheprovider",
-         "-q", "--rootdir", str(tmp_path), "-c", os.devnull, str(tmp_path)],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.ci_rule",
+            "-p",
+            "no:django",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--rootdir",
+            str(tmp_path),
+            "-c",
+            os.devnull,
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert result.returncode == expected_rc, result.stdout
     assert expected in result.stdout

@@ -28,8 +28,13 @@ def render(form):
 
 
 VALID = {
-    "name": "Ada Lovelace", "date_of_birth_day": "2", "date_of_birth_month": "1", "date_of_birth_year": "1950",
-    "score": "7", "contact": "post", "topics": ["a"],
+    "name": "Ada Lovelace",
+    "date_of_birth_day": "2",
+    "date_of_birth_month": "1",
+    "date_of_birth_year": "1950",
+    "score": "7",
+    "contact": "post",
+    "topics": ["a"],
 }
 
 
@@ -45,7 +50,7 @@ def test_empty_form_says_what_to_enter_and_links_to_fields():
     assert not form.is_valid()
     html = render(form)
     assert "<title>Error: Example" in html
-    summary = html[html.index("nhsuk-error-summary"):html.index("</ul>", html.index("nhsuk-error-summary"))]
+    summary = html[html.index("nhsuk-error-summary") : html.index("</ul>", html.index("nhsuk-error-summary"))]
     assert 'href="#id_name"' in summary and "Enter full name" in summary
     assert 'href="#id_date_of_birth_day"' in summary and "Enter date of birth" in summary
     assert 'href="#id_contact"' in summary and "Select how should we contact you?" in summary

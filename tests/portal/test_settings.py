@@ -55,7 +55,10 @@ def test_production_refuses_a_weak_secret_key():
 def test_production_session_cookies_are_secure():
     # check --deploy skips W010-W012 when django.contrib.sessions is swapped (STACK-NOTES 5),
     # so read the values from the settings module itself.
-    code = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG, s.SECURE_HSTS_SECONDS > 0)"
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.DEBUG, s.SECURE_HSTS_SECONDS > 0)"
+    )
     result = run_manage("shell", "--no-imports", "-c", code)
     assert result.stdout.split() == ["True", "True", "False", "True"], result.stderr
 

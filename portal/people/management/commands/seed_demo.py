@@ -51,10 +51,48 @@ STAFF = [
 ]
 PATIENT_ACCOUNTS = ["patient.one", "patient.two"]
 EMAIL_DOMAIN = "demo.example.nhs.uk"
-GIVEN = ["Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Rosie", "Jack", "Oliver",
-         "George", "Harry", "Noah", "Leo", "Arthur", "Muhammad", "Margaret", "Patricia", "Susan", "David"]
-FAMILY = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
-          "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall"]
+GIVEN = [
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Rosie",
+    "Jack",
+    "Oliver",
+    "George",
+    "Harry",
+    "Noah",
+    "Leo",
+    "Arthur",
+    "Muhammad",
+    "Margaret",
+    "Patricia",
+    "Susan",
+    "David",
+]
+FAMILY = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+]
 STAGES = ["1", "2", "3", "4", "not_staged"]
 
 
@@ -109,9 +147,14 @@ class Command(BaseCommand):
         ]
         teams = [
             CareTeam.objects.update_or_create(
-                organisation=trust, name=name,
-                defaults={"tumour_site": site, "phone": phone, "out_of_hours_phone": "0113 496 0999",
-                          "email": f"{site}.team@{EMAIL_DOMAIN}"},
+                organisation=trust,
+                name=name,
+                defaults={
+                    "tumour_site": site,
+                    "phone": phone,
+                    "out_of_hours_phone": "0113 496 0999",
+                    "email": f"{site}.team@{EMAIL_DOMAIN}",
+                },
             )[0]
             for site, name, phone, _icd in TEAMS
         ]
@@ -148,7 +191,9 @@ class Command(BaseCommand):
             patient, created = Patient.objects.get_or_create(
                 nhs_number=demo_nhs_number(i),
                 defaults={
-                    "given_name": given, "family_name": family, "date_of_birth": dob,
+                    "given_name": given,
+                    "family_name": family,
+                    "date_of_birth": dob,
                     "postcode": f"LS{1 + i % 28} {1 + i % 9}{'ABDEFGHJ'[i % 8]}{'LNPQRSTU'[i % 8]}",
                     "email": f"patient{i}@{EMAIL_DOMAIN}",
                     "mobile": f"07700 900 {i:03d}",
@@ -162,8 +207,12 @@ class Command(BaseCommand):
             patient.care_teams.add(teams[team_index])
             ended = diagnosed + timedelta(days=rng.randrange(60, 240))
             Diagnosis.objects.create(
-                patient=patient, tumour_site=site, icd10_code=icd, date_of_diagnosis=diagnosed,
-                stage=rng.choice(STAGES), treatment_intent=Diagnosis.Intent.CURATIVE,
+                patient=patient,
+                tumour_site=site,
+                icd10_code=icd,
+                date_of_diagnosis=diagnosed,
+                stage=rng.choice(STAGES),
+                treatment_intent=Diagnosis.Intent.CURATIVE,
                 end_of_treatment_date=ended if ended <= today else None,
             )
         # The first two patients have their own accounts.
