@@ -10,3 +10,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# portal itself is not an installed app (its sub-apps are), so name it for portal/tasks.py.
+app.autodiscover_tasks(["portal"])
