@@ -4,6 +4,7 @@ production settings, so there is one database engine everywhere (no SQLite code 
 """
 
 import os
+from urllib.parse import quote
 import warnings
 from pathlib import Path
 
@@ -32,7 +33,9 @@ def database_url() -> str:
         srv.psql(f"CREATE DATABASE {DB_NAME};")
     socket_dir = srv.get_postmaster_info().socket_dir
     # Host may not be pgdata: pgserver moves long socket paths elsewhere (STACK-NOTES 2).
-    return f"postgresql://postgres@/{DB_NAME}?host={socket_dir}"
+    # Host as a percent-encoded path, so it lands in HOST (not OPTIONS) and code that rebuilds
+    # a URL from settings (tests starting a worker on the test database) keeps it.
+    return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DB_NAME}"
 
 
 def is_running() -> bool:

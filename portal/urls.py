@@ -1,9 +1,13 @@
 """The root URLconf: the only file that knows every app."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+
+# Admin sign-in goes through allauth's: the same form, two-factor stage and rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +16,10 @@ urlpatterns = [
     path("privacy/", views.info_page, {"page": "privacy"}, name="privacy"),
     path("accounts/", include("allauth.urls")),
     path("", include("portal.people.urls")),
+    path("account/sessions/", include("portal.access.urls")),
+    path("", include("portal.worklist.urls")),
+    path("", include("portal.audit.urls")),
+    path("api/", include("portal.api.urls")),
     path("admin/", admin.site.urls),
     path("hna/", include("hna.urls")),
     path("treatment-summaries/", include("treatment_summaries.urls")),

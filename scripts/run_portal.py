@@ -17,6 +17,7 @@ def manage(*args: str) -> None:
 
 def main() -> int:
     manage("migrate", "--noinput")
+    manage("createcachetable")  # the shared cache for sign-in rate limits when REDIS_URL is unset
     manage("seed_demo", "--if-empty", "--list")
     print(f"\nThe portal is starting on http://127.0.0.1:{PORT}  (Ctrl-C stops everything)\n", flush=True)
     env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", "WEB_PORT": PORT}

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from portal.people.models import Role
 from tests.factories import (
@@ -44,7 +45,16 @@ class Cast:
     def _staff(local, role, organisation, team=None):
         user = UserFactory(email=f"{local}@example.com")
         RoleAssignmentFactory(user=user, role=role, organisation=organisation, team=team)
+        give_totp(user)  # staff must have two-factor authentication (ADR 0007), as in real life
         return user
+
+
+def give_totp(user, secret: str | None = None) -> str:
+    """Set up an authenticator app (TOTP) for the user; returns its secret, so a test can make
+    codes with allauth.mfa.totp.internal.auth.hotp_value(secret, int(time.time()) // 30)."""
+    secret = secret or generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
 
 
 @pytest.fixture

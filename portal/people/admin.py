@@ -47,14 +47,33 @@ class UserAdmin(DjangoUserAdmin):
             kwargs["queryset"] = RoleAssignment.objects.filter(user_id=user_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Disabling an account signs it out everywhere, at once.
+            from portal.access.sessions import end_sessions
+
+            end_sessions(obj)
+
+
+class ScopedAdminMixin:
+    """Admin shows patient data only as the user's role in use allows: the same
+    `visible_to(user)` as every page, superusers included (see docs/adr/0009)."""
+
+    def get_queryset(self, request):
+        return self.model.objects.visible_to(request.user)
+
 
 class DiagnosisInline(admin.StackedInline):
     model = Diagnosis
     extra = 0
 
+    def get_queryset(self, request):
+        return Diagnosis.objects.visible_to(request.user)
+
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = PatientAdminForm
     list_display = ["family_name", "given_name", "nhs_number", "date_of_birth", "registered_practice"]
     search_fields = ["nhs_number", "family_name", "given_name"]
@@ -65,7 +84,7 @@ class PatientAdmin(admin.ModelAdmin):
 
 
 @admin.register(Diagnosis)
-class DiagnosisAdmin(admin.ModelAdmin):
+class DiagnosisAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["patient", "tumour_site", "icd10_code", "date_of_diagnosis", "stage"]
     list_filter = ["tumour_site", "stage"]
     list_select_related = ["patient"]

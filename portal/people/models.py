@@ -2,6 +2,8 @@
 
 import uuid
 
+import pghistory
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -150,6 +152,7 @@ CARE_TEAM_ROLES = frozenset({Role.CNS, Role.SUPPORT_WORKER, Role.CLINICIAN})
 PRACTICE_ROLES = frozenset({Role.GP, Role.PRACTICE_STAFF})
 
 
+@pghistory.track()
 class RoleAssignment(BaseModel):
     """A user holds a role at an organisation (and, for care-team roles, in one team)."""
 
@@ -190,6 +193,23 @@ class RoleAssignment(BaseModel):
             raise ValidationError(errors)
 
 
+class PatientQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Only the patients this user may see in the role they are using (portal.access.scoping)."""
+        from portal.access.scoping import patient_filter
+
+        return self.filter(patient_filter(user))
+
+
+class DiagnosisQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Diagnoses of the patients this user may see."""
+        from portal.access.scoping import patient_filter
+
+        return self.filter(patient_filter(user, prefix="patient__"))
+
+
+@pghistory.track()
 class Patient(BaseModel):
     class Contact(models.TextChoices):
         EMAIL = "email", "Email"
@@ -229,6 +249,8 @@ class Patient(BaseModel):
         help_text="The patient's own portal account, once they have one",
     )
 
+    objects = PatientQuerySet.as_manager()
+
     class Meta:
         ordering = ["family_name", "given_name"]
 
@@ -259,6 +281,7 @@ class Patient(BaseModel):
             raise ValidationError(errors)
 
 
+@pghistory.track()
 class Diagnosis(BaseModel):
     class Intent(models.TextChoices):
         CURATIVE = "curative", "Curative"
@@ -280,6 +303,8 @@ class Diagnosis(BaseModel):
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.NOT_STAGED)
     treatment_intent = models.CharField(max_length=12, choices=Intent.choices, default=Intent.UNKNOWN)
     end_of_treatment_date = models.DateField(null=True, blank=True)
+
+    objects = DiagnosisQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date_of_diagnosis"]

@@ -1,9 +1,15 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from portal.access.shortcuts import get_visible_or_404
+from portal.audit.services import audit_view, audit_view_many
+from portal.people.models import Patient
+from portal.people.presenters import PatientPresenter
 from portal.people.roles import switch_role
+from portal.people.services import search_patients
 from portal.ui import forms as nhs
 
 
@@ -12,9 +18,8 @@ class ChooseRoleForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
-            (str(a.pk), str(a)) for a in user.role_assignments.select_related("organisation", "team")
-        ]
+        assignments = user.role_assignments.select_related("organisation", "team")
+        self.fields["role"].choices = [(str(a.pk), str(a)) for a in assignments]
         self.fields["role"].error_messages["required"] = "Select the role you want to use"
         self.fields["role"].error_messages["invalid_choice"] = "Select one of your roles"
 
@@ -30,8 +35,34 @@ def choose_role(request):
         assignment = switch_role(request.user, form.cleaned_data["role"])
         messages.success(request, f"You are now using your role: {assignment}")
         return redirect("home")
-    return render(
-        request,
-        "people/choose_role.jinja",
-        {"form": form, "page_title": "Which role are you using?", "back_link": {"href": "/"}},
+    context = {"form": form, "page_title": "Which role are you using?", "back_link": {"href": "/"}}
+    return render(request, "people/choose_role.jinja", context)
+
+
+class PatientSearchForm(forms.Form):
+    q = nhs.CharField(
+        label="Search by name or NHS number", required=False, max_length=100, spellcheck=False,
+        hint="For example, Smith or 943 476 5919",
     )
+
+
+@login_required
+def patient_list(request):
+    form = PatientSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(search_patients(request.user, query), 50).get_page(request.GET.get("page"))
+    patients = list(page.object_list)
+    audit_view_many(request, [(p, None) for p in patients])
+    context = {
+        "page_title": "Patients", "form": form, "query": query, "page": page,
+        "patients": [PatientPresenter(p) for p in patients],
+    }
+    return render(request, "people/patient_list.jinja", context)
+
+
+@login_required
+def patient_detail(request, patient_id):
+    patient = get_visible_or_404(Patient, request.user, pk=patient_id)
+    audit_view(request, patient)
+    context = {"page_title": patient.full_name, "patient": PatientPresenter(patient), "back_link": {"href": "/patients/"}}
+    return render(request, "people/patient_detail.jinja", context)

@@ -22,17 +22,25 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
+    "qsessions",  # replaces django.contrib.sessions: sessions listable and endable per user
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
+    "pgtrigger",
+    "pghistory",
     "portal.people",
     "portal.ui",
+    "portal.access",
+    "portal.audit",
+    "portal.outbox",
+    "portal.worklist",
+    "portal.api",
     "hna",
     "treatment_summaries",
     "care_reviews",
@@ -44,12 +52,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.ui.middleware.NHSFrontendWhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "qsessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.access.middleware.SessionLimitsMiddleware",
+    "portal.access.middleware.RequireStaffMFAMiddleware",
     "portal.people.middleware.RoleInUseMiddleware",
+    "portal.audit.middleware.RequestIdMiddleware",
+    "portal.access.nostore.NoStoreMiddleware",
+    # Attaches the user and URL to every change-history row pghistory writes in this request.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -169,9 +183,16 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Queues split by kind so each can be scaled apart (DESIGN: "Scaling past one machine").
+CELERY_TASK_ROUTES = {
+    "portal.outbox.tasks.send_notification": {"queue": "notifications"},
+    "portal.outbox.tasks.send_pending": {"queue": "sweeps"},
+}
 # Scheduled work; every task is idempotent. Feature issues add their entries here.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "portal.tasks.heartbeat", "schedule": 60.0},
+    # Picks up notifications whose send was never queued (broker down at commit) or is due a retry.
+    "outbox-sweep": {"task": "portal.outbox.tasks.send_pending", "schedule": 60.0},
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -197,6 +218,13 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portal.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Personalised Cancer Care Portal API", "VERSION": "1.0.0"}
 
@@ -204,7 +232,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "portal.logging.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "pgserver": {"level": "WARNING"},
@@ -215,3 +244,40 @@ LOGGING = {
 
 DEMO_PASSWORD = "cancer-care-demo"  # noqa: S105 - demo accounts only; seed_demo refuses in production
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+SESSION_ENGINE = "qsessions.backends.cached_db"
+# Idle timeout 15 minutes (the cookie and session are renewed on every request) and an absolute
+# limit of 12 hours from sign-in (SessionLimitsMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 15 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+
+# MFA (allauth.mfa TOTP) is required for every staff role before any patient data is shown.
+# Local demos may waive it with MFA_WAIVED=true; production settings refuse that.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SERVICE_NAME
+MFA_WAIVED = env_bool("MFA_WAIVED", False)
+MFA_ADAPTER = "portal.access.adapters.MFAAdapter"
+# After sign-in a staff user without an authenticator app is sent to set one up; allauth asks
+# for their password once more first (reauthentication stays on: ADR 0007).
+
+# Sign-in rate limits (allauth) count on a cache that every worker shares: Redis when REDIS_URL
+# is set, else a database table (make run's gunicorn workers would each have their own locmem).
+# login_failed also counts wrong two-factor codes. Per email address 5 failures in 5 minutes;
+# per client IP 50, because a whole trust can reach us from one NAT address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key,50/5m/ip"}
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+# Behind a load balancer REMOTE_ADDR is the balancer: count the proxies that append to
+# X-Forwarded-For, or every user shares one IP rate limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Audit: who did what to which patient record. Never log secrets or full NHS numbers.
+AUDIT_SYSTEM_ACTOR = "system"
+
+# Outbox: notification sending. GOV.UK Notify is used when its API key is set.
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_IDS: dict[str, str] = {}  # our template code -> GOV.UK Notify template id, per deployment
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@portal.example.nhs.uk")

@@ -15,6 +15,9 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production.")
 
 DEBUG = False
+if env_bool("MFA_WAIVED", False):
+    raise ImproperlyConfigured("MFA_WAIVED cannot be used in production: every staff role needs MFA.")
+MFA_WAIVED = False
 IS_PRODUCTION = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -49,7 +49,23 @@ def header_params(request) -> dict:
     # The header macro's own sign-out form has no CSRF token, so we give it ours.
     items.append({"html": sign_out_form(request)})
     params["account"] = {"items": items}
+    nav = navigation(role, request.path)
+    if nav:
+        params["navigation"] = {"items": nav}
     return params
+
+
+def navigation(role, path: str) -> list[dict]:
+    """Header links for the role in use; patients and roles with one page get none."""
+    if role is None:
+        return []
+    if role.role in ("cns", "support_worker", "clinician", "gp", "practice_staff"):
+        links = [("/worklist/", "Worklist"), ("/patients/", "Patients")]
+    elif role.role == "auditor":
+        links = [("/audit/", "Access log")]
+    else:
+        return []
+    return [{"href": href, "text": text, "current": path.startswith(href)} for href, text in links]
 
 
 def sign_out_form(request):

@@ -155,7 +155,10 @@ class TestPatientAdminForm:
 
 
 def test_admin_add_patient_with_bad_input_shows_errors_not_500(client):
+    from tests.conftest import give_totp
+
     admin = UserFactory(is_staff=True, is_superuser=True)
+    give_totp(admin)
     client.force_login(admin)
     response = client.post(
         "/admin/people/patient/add/",

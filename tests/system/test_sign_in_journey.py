@@ -1,16 +1,37 @@
-"""Journey: a demo CNS signs in, lands on their team page, and signs out."""
+"""Journey: a demo CNS signs in, sets up two-factor authentication, lands on their team page,
+signs out, and signs in again with a code from their app."""
 
 import re
+import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.system.conftest import NARROWEST
+from tests.system.conftest import DESKTOP, NARROWEST
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CNS_EMAIL = "cns.breast@demo.example.nhs.uk"
+
+
+def code_now(secret: str) -> str:
+    """What the CNS's authenticator app shows right now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in_with_password(page):
+    page.get_by_label("Email address").fill(CNS_EMAIL)
+    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def assert_fits(page, viewport):
+    """Nothing scrolls sideways at this width; the viewport goes back to desktop afterwards."""
+    page.set_viewport_size(viewport)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], page.url
+    page.set_viewport_size(DESKTOP)
 
 
 def test_demo_cns_signs_in_lands_on_team_page_and_signs_out(live_server, page, assert_accessible, csp_violations):
@@ -30,12 +51,31 @@ def test_demo_cns_signs_in_lands_on_team_page_and_signs_out(live_server, page, a
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
 
-    # When they sign in with the demo password
-    page.get_by_label("Email address").fill(CNS_EMAIL)
-    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    # When they sign in with the demo password for the first time
+    sign_in_with_password(page)
 
-    # Then they land on their team's page, with their name and role in the header
+    # Then they must set up two-factor authentication, after entering their password again
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your password again")
+    assert_accessible(page)
+    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor authentication")
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    assert_accessible(page)
+    assert_fits(page, NARROWEST)  # the long setup key wraps on a small phone
+
+    # When they add the setup key shown under the QR code to their app and enter its code
+    secret = page.locator("#authenticator-secret").inner_text().replace(" ", "")
+    page.get_by_label("Code from your authenticator app").fill(code_now(secret))
+    page.get_by_role("button", name="Continue").click()
+
+    # Then they are shown their recovery codes, and continue to the portal
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+    expect(page.get_by_label("Unused recovery codes")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue").click()
+
+    # And they land on their team's page, with their name and role in the header
     expect(page.get_by_role("heading", level=1)).to_have_text("Breast care team")
     header = page.get_by_role("banner")
     expect(header).to_contain_text("Aisha Khan")
@@ -48,6 +88,15 @@ def test_demo_cns_signs_in_lands_on_team_page_and_signs_out(live_server, page, a
     page.set_viewport_size(NARROWEST)
     assert page.evaluate("document.documentElement.scrollWidth") <= NARROWEST["width"]
     assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
+
+    # When they look at where they are signed in, this browser is listed
+    page.goto(live_server.url + "/account/sessions/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions")
+    expect(page.get_by_role("heading", name=re.compile(r"\(this device\)$"))).to_be_visible()
+    assert_accessible(page)
+    assert_fits(page, NARROWEST)
+    page.goto(live_server.url + "/")
 
     # When they sign out from the header
     page.get_by_role("button", name="Sign out").click()
@@ -57,6 +106,15 @@ def test_demo_cns_signs_in_lands_on_team_page_and_signs_out(live_server, page, a
     assert_accessible(page)
     page.goto(live_server.url + "/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+    # When they sign in again, their password is followed by a code from their app
+    page.set_viewport_size(DESKTOP)
+    sign_in_with_password(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+    assert_accessible(page)
+    page.get_by_label("Security code").fill(code_now(secret))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Breast care team")
     assert csp_violations == []
 
 

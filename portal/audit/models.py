@@ -1,0 +1,50 @@
+"""The access log: one append-only row for every read and write of patient data.
+
+A database trigger (migration 0002) refuses UPDATE and DELETE, so not even the application can
+rewrite history. Features never read this table; only the auditor page does."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    VIEW = "view", "Viewed"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
+    EXPORT = "export", "Exported"
+    PRINT = "print", "Printed"
+    SIGN_IN = "sign_in", "Signed in"
+    FAILED_SIGN_IN = "failed_sign_in", "Failed sign-in"
+
+
+class AuditEvent(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    occurred_at = models.DateTimeField(db_index=True)  # UTC, set by the Auditor
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The user's email, or a named system actor ("system:outbox") for Celery jobs.
+    actor_label = models.CharField(max_length=254)
+    role = models.CharField(max_length=30, blank=True)
+    organisation = models.ForeignKey(
+        "people.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    patient = models.ForeignKey("people.Patient", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["patient", "-occurred_at"], name="audit_patient_time"),
+            models.Index(fields=["actor", "-occurred_at"], name="audit_actor_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"

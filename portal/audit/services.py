@@ -1,0 +1,72 @@
+"""The Auditor: the one way to write the access log. Views call `audit_view(request, ...)`
+for every page or API response that shows patient data; services pass `actor=`; Celery jobs
+use a named system actor."""
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from portal.audit.models import Action, AuditEvent
+
+
+def _client_ip(request) -> str | None:
+    # Behind our proxy REMOTE_ADDR is the proxy; production sets a trusted X-Forwarded-For.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+
+
+def _object_ref(obj) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def _base(request=None, actor=None, system_actor: str | None = None) -> dict:
+    user = actor if actor is not None else getattr(request, "user", None)
+    fields = {"occurred_at": timezone.now()}
+    if user is not None and user.is_authenticated:
+        role = getattr(request, "role", None) if request is not None else None
+        if role is None:
+            from portal.people.roles import role_in_use
+
+            role = role_in_use(user)
+        fields.update(
+            actor=user,
+            actor_label=user.email,
+            role=role.role if role else ("patient" if hasattr(user, "patient") else ""),
+            organisation_id=role.organisation_id if role else None,
+        )
+    else:
+        fields["actor_label"] = f"system:{system_actor}" if system_actor else "anonymous"
+    if request is not None:
+        fields.update(ip_address=_client_ip(request), request_id=getattr(request, "request_id", ""))
+    return fields
+
+
+def record(action: str, *, request=None, actor=None, system_actor=None, patient=None, obj=None, label="") -> AuditEvent:
+    """Write one event. `label` names the actor when there is no user (a failed sign-in's email)."""
+    fields = _base(request, actor, system_actor)
+    if label and "actor" not in fields:
+        fields["actor_label"] = label
+    object_type, object_id = _object_ref(obj if obj is not None else patient)
+    return AuditEvent.objects.create(
+        action=action, patient=patient, object_type=object_type, object_id=object_id, **fields
+    )
+
+
+def audit_view(request, patient, obj=None) -> AuditEvent:
+    """A page or API response showed this patient's record (or `obj`, part of it)."""
+    return record(Action.VIEW, request=request, patient=patient, obj=obj)
+
+
+def audit_view_many(request, items: Iterable[tuple]) -> None:
+    """A list showed several patients: one event each, written in one query.
+    `items` are (patient, obj) pairs; obj may be None for the patient record itself."""
+    base = _base(request)
+    events = []
+    for patient, obj in items:
+        object_type, object_id = _object_ref(obj if obj is not None else patient)
+        events.append(
+            AuditEvent(action=Action.VIEW, patient=patient, object_type=object_type, object_id=object_id, **base)
+        )
+    AuditEvent.objects.bulk_create(events)

@@ -1,0 +1,186 @@
+"""Outbox operations: queue a notification with the caller's change, send it once, retry with back-off.
+
+Every send first claims its row with a compare-and-set UPDATE (pending and due -> sending), so a task
+delivered twice, a sweep running in parallel, or two sweeps at once never send one row twice."""
+
+import functools
+import logging
+import time
+from datetime import timedelta
+
+import kombu.exceptions
+import redis.exceptions
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from portal.outbox import rendering
+from portal.outbox.models import Notification
+from portal.outbox.notifiers import PermanentFailure, TemporaryFailure, get_notifier
+
+logger = logging.getLogger(__name__)
+
+Status = Notification.Status
+
+# Wait after the 1st, 2nd, 3rd... failed attempt; the last step repeats.
+BACKOFF_MINUTES = (1, 5, 15, 60, 240)
+# A row left in "sending" this long had its worker die mid-send (task time limit is 5 minutes).
+SENDING_LEASE = timedelta(minutes=10)
+SWEEP_CHUNK = 20
+# Stop claiming well inside the sweep task's soft time limit (240 s); the next run carries on.
+SWEEP_BUDGET_SECONDS = 180
+
+
+def queue_notification(*, recipient, channel, template, context, idempotency_key, patient=None):
+    """Write the notification in the caller's transaction and send it after commit; a repeated
+    idempotency key returns the existing row and sends nothing more."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("queue_notification must run inside the caller's transaction.atomic()")
+    channel = Notification.Channel(channel)
+    rendering.check_templates(template, channel)
+    notification, created = Notification.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "recipient": recipient,
+            "channel": channel,
+            "template": template,
+            "context": context,
+            "patient": patient,
+        },
+    )
+    if created:
+        # robust: whatever goes wrong here, the caller's commit has happened and must not be reported as failed.
+        transaction.on_commit(functools.partial(_enqueue_send, str(notification.pk)), robust=True)
+    return notification
+
+
+def _enqueue_send(notification_id):
+    # Not delay_on_commit: with the broker down it would raise into the caller after their commit.
+    # A send that is not queued is not lost: the row is pending and the beat sweep sends it.
+    from portal.outbox.tasks import send_notification  # tasks imports this module
+
+    try:
+        send_notification.apply_async((notification_id,))
+    except (kombu.exceptions.OperationalError, redis.exceptions.RedisError) as exc:
+        logger.warning(
+            "outbox: send of notification %s not queued (%s); the sweep will send it",
+            notification_id,
+            type(exc).__name__,
+        )
+
+
+def send(notification_id):
+    """Claim one due notification and send it; returns False when there was nothing to claim."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id, status=Status.PENDING, next_attempt_at__lte=now).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + SENDING_LEASE, updated_at=now
+    )
+    if not claimed:
+        return False
+    _deliver(Notification.objects.get(pk=notification_id), get_notifier())
+    return True
+
+
+def send_pending(limit=500):
+    """The sweep: recover rows whose worker died, then claim due rows (SKIP LOCKED) in chunks and
+    send them here, without the broker. Returns how many rows it tried to send."""
+    started = time.monotonic()
+    recover_stuck()
+    notifier = None
+    done = 0
+    while done < limit and time.monotonic() - started < SWEEP_BUDGET_SECONDS:
+        batch = _claim_due(min(SWEEP_CHUNK, limit - done))
+        if not batch:
+            break
+        notifier = notifier or get_notifier()
+        for notification in batch:
+            _deliver(notification, notifier)
+        done += len(batch)
+    return done
+
+
+def recover_stuck():
+    """Rows in "sending" past their lease go back to pending (or to failed when out of attempts)."""
+    now = timezone.now()
+    stuck = Notification.objects.filter(status=Status.SENDING, next_attempt_at__lte=now)
+    reason = "worker stopped while sending"
+    failed = stuck.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
+        status=Status.FAILED, last_error=reason, updated_at=now
+    )
+    recovered = stuck.update(status=Status.PENDING, last_error=reason, updated_at=now)
+    if failed or recovered:
+        logger.warning("outbox: %s stuck notifications back to pending, %s failed", recovered, failed)
+    return recovered + failed
+
+
+def retry_failed(notification_ids):
+    """Give failed notifications a fresh set of attempts, due now; returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=notification_ids, status=Status.FAILED)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=ids).update(
+            status=Status.PENDING, attempts=0, next_attempt_at=now, updated_at=now
+        )
+        for pk in ids:
+            transaction.on_commit(functools.partial(_enqueue_send, str(pk)), robust=True)
+    return len(ids)
+
+
+def _claim_due(size):
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:size]
+        )
+        Notification.objects.filter(pk__in=ids).update(
+            status=Status.SENDING, attempts=F("attempts") + 1, next_attempt_at=now + SENDING_LEASE, updated_at=now
+        )
+    return list(Notification.objects.filter(pk__in=ids).order_by("next_attempt_at"))
+
+
+def _deliver(notification, notifier):
+    try:
+        reference = notifier.send(notification)
+    except PermanentFailure as exc:
+        _fail(notification, str(exc))
+    except TemporaryFailure as exc:
+        _retry_later(notification, str(exc))
+    except SoftTimeLimitExceeded:
+        raise  # we cannot know whether it went: the row stays "sending" until its lease ends
+    except Exception as exc:  # noqa: BLE001 - an unexpected error must not lose the message
+        logger.exception("outbox: unexpected error sending notification %s", notification.pk)
+        _retry_later(notification, f"unexpected error: {type(exc).__name__}")
+    else:
+        now = timezone.now()
+        # Unconditional: once the provider has it, no later sweep may send it again.
+        Notification.objects.filter(pk=notification.pk).update(
+            status=Status.SENT, provider_reference=(reference or "")[:100], sent_at=now, last_error="", updated_at=now
+        )
+
+
+def _retry_later(notification, reason):
+    if notification.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        _fail(notification, f"{reason} (after {notification.attempts} attempts)")
+        return
+    now = timezone.now()
+    wait = BACKOFF_MINUTES[min(notification.attempts, len(BACKOFF_MINUTES)) - 1]
+    Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
+        status=Status.PENDING, next_attempt_at=now + timedelta(minutes=wait), last_error=reason[:300], updated_at=now
+    )
+
+
+def _fail(notification, reason):
+    # Logged at error level: this is the flag an operator acts on (admin filter: status failed).
+    logger.error("outbox: notification %s (%s) failed: %s", notification.pk, notification.template, reason)
+    Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
+        status=Status.FAILED, last_error=reason[:300], updated_at=timezone.now()
+    )

@@ -1,0 +1,121 @@
+"""One staff worklist fed by every app: an item is something a person must act on."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from portal.db import BaseModel
+
+
+class Kind(models.TextChoices):
+    # Declared here, once, so the platform never imports a domain app; apps raise these kinds.
+    HNA_SUBMITTED = "hna_submitted", "HNA to review"
+    SUMMARY_OVERDUE = "summary_overdue", "Treatment summary overdue"
+    TEST_OVERDUE = "test_overdue", "Test overdue"
+    RESULT_TO_REVIEW = "result_to_review", "Result to review"
+    PATIENT_NOT_TOLD = "patient_not_told", "Patient not told result"
+    REENTRY_REQUEST = "reentry_request", "Request for help"
+    CCR_DUE = "ccr_due", "Cancer care review due"
+    OTHER = "other", "Other"
+
+
+class Priority(models.IntegerChoices):
+    # Lower sorts first.
+    URGENT = 1, "Urgent"
+    HIGH = 2, "High"
+    ROUTINE = 3, "Routine"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+# Allowed transitions, declared once.
+TRANSITIONS = {
+    Status.OPEN: {Status.IN_PROGRESS, Status.DONE, Status.CANCELLED},
+    Status.IN_PROGRESS: {Status.OPEN, Status.DONE, Status.CANCELLED},
+    Status.DONE: set(),
+    Status.CANCELLED: set(),
+}
+
+
+class WorkItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Items for the user's team or practice, about patients the user may see."""
+        from portal.access.scoping import NOTHING, patient_filter
+        from portal.people.models import CARE_TEAM_ROLES, PRACTICE_ROLES
+        from portal.people.roles import role_in_use
+
+        role = role_in_use(user) if user.is_authenticated else None
+        if role is None:
+            return self.filter(NOTHING)
+        if role.role in CARE_TEAM_ROLES:
+            where = Q(team_id=role.team_id)
+        elif role.role in PRACTICE_ROLES:
+            where = Q(practice_id=role.organisation_id)
+        else:
+            return self.filter(NOTHING)
+        return self.filter(where, patient_filter(user, prefix="patient__")).distinct()
+
+
+class WorkItem(BaseModel):
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    patient = models.ForeignKey("people.Patient", on_delete=models.PROTECT, related_name="work_items")
+    team = models.ForeignKey("people.CareTeam", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    practice = models.ForeignKey(
+        "people.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.ROUTINE)
+    due_by = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="work_items"
+    )
+    # The record this item is about, e.g. ("hna.assessment", "<uuid>"), and where to open it.
+    source_type = models.CharField(max_length=100)
+    source_id = models.CharField(max_length=64)
+    link = models.CharField(max_length=300, blank=True)
+
+    objects = WorkItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "due_by", "created_at"]
+        constraints = [
+            # Raising the same item twice while it is open creates nothing new.
+            models.UniqueConstraint(
+                fields=["kind", "source_type", "source_id"],
+                condition=Q(status__in=["open", "in_progress"]),
+                name="workitem_one_open_per_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(team__isnull=False) | Q(practice__isnull=False), name="workitem_has_an_owner"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "status", "priority"], name="workitem_team_open"),
+            models.Index(fields=["practice", "status", "priority"], name="workitem_practice_open"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class WorkItemStatusChange(models.Model):
+    """Append-only history of a work item's status: who moved it, when, from what to what."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    work_item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]

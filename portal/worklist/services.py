@@ -1,0 +1,48 @@
+"""Raising and working worklist items. Apps call `raise_item`; it is safe to call twice."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.worklist.models import OPEN_STATUSES, TRANSITIONS, Priority, Status, WorkItem, WorkItemStatusChange
+
+
+@transaction.atomic
+def raise_item(
+    *, kind, patient, source_type, source_id, title, team=None, practice=None, priority=Priority.ROUTINE,
+    due_by=None, link="", actor=None, system_actor=None,
+) -> WorkItem:
+    """Create the open item for this source, or return the one already open (never a duplicate,
+    even when two workers raise it at once: the partial unique index decides)."""
+    candidate = WorkItem(
+        kind=kind, patient=patient, source_type=source_type, source_id=str(source_id), title=title,
+        team=team, practice=practice, priority=priority, due_by=due_by, link=link,
+    )
+    WorkItem.objects.bulk_create([candidate], ignore_conflicts=True)
+    item = WorkItem.objects.get(kind=kind, source_type=source_type, source_id=str(source_id), status__in=OPEN_STATUSES)
+    if item.pk == candidate.pk:  # ours was inserted, not an existing open one
+        WorkItemStatusChange.objects.create(work_item=item, to_status=Status.OPEN, created_by=actor)
+        record(Action.CREATE, actor=actor, system_actor=system_actor or "worklist", patient=patient, obj=item)
+    return item
+
+
+@transaction.atomic
+def change_status(item: WorkItem, to_status: str, *, actor) -> WorkItem:
+    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if to_status not in TRANSITIONS[Status(item.status)]:
+        raise ValidationError(f"A {item.get_status_display().lower()} item cannot become {Status(to_status).label.lower()}")
+    WorkItemStatusChange.objects.create(work_item=item, from_status=item.status, to_status=to_status, created_by=actor)
+    item.status = to_status
+    item.save(update_fields=["status", "updated_at"])
+    record(Action.UPDATE, actor=actor, patient=item.patient, obj=item)
+    return item
+
+
+@transaction.atomic
+def assign(item: WorkItem, assignee, *, actor) -> WorkItem:
+    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    item.assignee = assignee
+    item.save(update_fields=["assignee", "updated_at"])
+    record(Action.UPDATE, actor=actor, patient=item.patient, obj=item)
+    return item

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from portal.worklist import views
+
+urlpatterns = [path("worklist/", views.worklist, name="worklist")]

@@ -1,0 +1,54 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+
+from portal.audit.services import audit_view_many
+from portal.ui import forms as nhs
+from portal.worklist.models import OPEN_STATUSES, Kind, Priority, WorkItem
+from portal.worklist.presenters import WorkItemPresenter
+
+ASSIGNEE_CHOICES = [("", "Anyone"), ("me", "Assigned to me"), ("none", "Not assigned")]
+
+
+class WorklistFilterForm(forms.Form):
+    kind = nhs.SelectField(label="Type", required=False, choices=[("", "All types"), *Kind.choices])
+    priority = nhs.SelectField(
+        label="Priority", required=False, choices=[("", "All priorities"), *[(str(v), l) for v, l in Priority.choices]]
+    )
+    assignee = nhs.SelectField(label="Assigned to", required=False, choices=ASSIGNEE_CHOICES)
+
+
+def filtered_items(user, data):
+    """Open items the user may see, narrowed by the filter form's cleaned data."""
+    items = WorkItem.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    if data.get("kind"):
+        items = items.filter(kind=data["kind"])
+    if data.get("priority"):
+        items = items.filter(priority=int(data["priority"]))
+    if data.get("assignee") == "me":
+        items = items.filter(assignee=user)
+    elif data.get("assignee") == "none":
+        items = items.filter(assignee__isnull=True)
+    return items
+
+
+@login_required
+def worklist(request):
+    form = WorklistFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    items = filtered_items(request.user, data)
+    # Counts first: how much of each kind and priority is waiting, before the list itself.
+    by_kind = dict(items.order_by().values_list("kind").annotate(n=Count("id")))
+    by_priority = dict(items.order_by().values_list("priority").annotate(n=Count("id")))
+    shown = list(items.select_related("patient", "assignee")[:200])
+    audit_view_many(request, [(item.patient, item) for item in shown])
+    context = {
+        "page_title": "Worklist",
+        "form": form,
+        "total": sum(by_kind.values()),
+        "kind_counts": [(label, by_kind.get(value, 0)) for value, label in Kind.choices if by_kind.get(value)],
+        "priority_counts": [(label, by_priority.get(value, 0)) for value, label in Priority.choices],
+        "items": [WorkItemPresenter(item) for item in shown],
+    }
+    return render(request, "worklist/worklist.jinja", context)

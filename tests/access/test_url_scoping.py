@@ -1,0 +1,66 @@
+"""Every URL that takes a patient or record id, found from the URL resolver so a new one cannot
+be missed, gives 404 to a user of another team and of another practice."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from portal.worklist.models import Kind
+from portal.worklist.services import raise_item
+
+pytestmark = pytest.mark.django_db
+SKIPPED_NAMESPACES = ("admin", "allauth")  # admin is scoped by get_queryset (tested apart)
+SKIPPED_PREFIXES = ("admin/", "accounts/")
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, route, ns)
+        elif isinstance(entry, URLPattern):
+            yield route, namespace + (entry.name or ""), entry
+
+
+def id_taking_urls():
+    for route, name, entry in walk(get_resolver().url_patterns):
+        params = set(entry.pattern.regex.groupindex) | set(getattr(entry.pattern, "converters", {}))
+        if not params or route.startswith(SKIPPED_PREFIXES) or "format" in params:
+            continue
+        yield route, name, params
+
+
+def record_ids(cast):
+    """An id for every kind of record a URL can take, each belonging to team A / practice A.
+    A new URL parameter must be added here, or the test fails and says so."""
+    item = raise_item(
+        kind=Kind.OTHER, patient=cast.patient, team=cast.team_a, source_type="test.source", source_id="1", title="t"
+    )
+    return {"patient_id": cast.patient.pk, "work_item_id": item.pk, "patient-detail:pk": cast.patient.pk}
+
+
+def test_the_walk_finds_the_patient_page():
+    routes = [route for route, _name, _params in id_taking_urls()]
+    assert any("patients/" in r for r in routes), routes
+
+
+def test_every_record_url_is_404_for_another_team_and_practice(client, cast):
+    ids = record_ids(cast)
+    urls = list(id_taking_urls())
+    assert urls
+    for route, name, params in urls:
+        kwargs = {}
+        for param in params:
+            key = f"{name.split(':')[-1]}:{param}" if f"{name.split(':')[-1]}:{param}" in ids else param
+            assert key in ids, f"{route} takes '{param}': add an id for it to record_ids() in this test"
+            kwargs[param] = ids[key]
+        url = reverse(name, kwargs=kwargs)
+        insider = cast.gp_a if "practice" in route else cast.cns_a
+        client.force_login(insider)
+        response = client.get(url)
+        method = "post" if response.status_code == 405 else "get"
+        assert getattr(client, method)(url).status_code != 404, f"{url}: insider got 404, so the id is wrong"
+        for outsider in (cast.cns_b, cast.gp_b, cast.admin):
+            client.force_login(outsider)
+            status = getattr(client, method)(url).status_code
+            assert status == 404, f"{method.upper()} {url} as {outsider.email}: {status}, expected 404"

@@ -1,0 +1,109 @@
+"""The access log: append-only in the database, written for every patient page, and readable
+only by auditors."""
+
+import datetime
+
+import pytest
+from django.db import DatabaseError, transaction
+
+from portal.audit.models import Action, AuditEvent
+from portal.audit.services import record
+from portal.people.models import Patient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_update_and_delete_of_audit_rows_are_refused_by_the_database(cast):
+    event = record(Action.VIEW, actor=cast.cns_a, patient=cast.patient)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action=Action.DELETE)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        event.object_id = "changed"
+        event.save()
+    assert AuditEvent.objects.get(pk=event.pk).action == Action.VIEW
+
+
+def test_opening_a_patient_writes_a_view_event(client, cast):
+    client.force_login(cast.cns_a)
+    response = client.get(f"/patients/{cast.patient.pk}/", REMOTE_ADDR="10.1.2.3", HTTP_X_REQUEST_ID="abc123")
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(action=Action.VIEW, patient=cast.patient).get()
+    assert event.actor == cast.cns_a
+    assert event.role == "cns"
+    assert event.organisation == cast.trust
+    assert event.object_type == "people.patient" and event.object_id == str(cast.patient.pk)
+    assert event.ip_address == "10.1.2.3"
+    assert event.request_id == "abc123"
+    assert event.occurred_at.tzinfo is not None
+
+
+def test_a_list_writes_one_event_per_patient_shown(client, cast):
+    from tests.factories import PatientFactory
+
+    others = [PatientFactory(care_teams=[cast.team_a]) for _ in range(3)]
+    client.force_login(cast.cns_a)
+    client.get("/patients/")
+    seen = set(AuditEvent.objects.filter(action=Action.VIEW).values_list("patient_id", flat=True))
+    assert seen == {cast.patient.pk, *(p.pk for p in others)}
+
+
+def test_a_404_writes_no_view_event(client, cast):
+    client.force_login(cast.cns_b)
+    assert client.get(f"/patients/{cast.patient.pk}/").status_code == 404
+    assert not AuditEvent.objects.filter(patient=cast.patient).exists()
+
+
+def test_sign_in_and_failed_sign_in_are_logged(client, cast, settings):
+    client.post("/accounts/login/", {"login": cast.cns_a.email, "password": "wrong-password"})
+    # A patient: staff sign-in completes only after the MFA step (tests/access).
+    client.post("/accounts/login/", {"login": cast.patient_user.email, "password": settings.DEMO_PASSWORD})
+    actions = list(AuditEvent.objects.order_by("occurred_at").values_list("action", "actor_label"))
+    assert (Action.FAILED_SIGN_IN, f"anonymous ({cast.cns_a.email})") in actions
+    assert (Action.SIGN_IN, cast.patient_user.email) in actions
+
+
+def test_only_auditors_read_the_access_log(client, cast):
+    record(Action.VIEW, actor=cast.cns_a, patient=cast.patient)
+    for user in (cast.cns_a, cast.gp_a, cast.admin):
+        client.force_login(user)
+        assert client.get("/audit/").status_code == 403
+    client.force_login(cast.auditor)
+    page = client.get("/audit/").content.decode()
+    assert cast.cns_a.email in page and cast.patient.full_name in page
+
+
+def test_auditor_filters_by_patient_user_and_date(client, cast):
+    from tests.factories import PatientFactory
+
+    other = PatientFactory(care_teams=[cast.team_a])
+    record(Action.VIEW, actor=cast.cns_a, patient=cast.patient)
+    record(Action.VIEW, actor=cast.gp_a, patient=other)
+    client.force_login(cast.auditor)
+
+    by_patient = client.get("/audit/", {"nhs_number": cast.patient.nhs_number}).content.decode()
+    assert cast.patient.full_name in by_patient and other.full_name not in by_patient
+    by_user = client.get("/audit/", {"user": cast.gp_a.email.upper()}).content.decode()
+    assert other.full_name in by_user and cast.patient.full_name not in by_user
+    today = datetime.date.today()
+    tomorrow = today + datetime.timedelta(days=1)
+    future = {"date_from_day": tomorrow.day, "date_from_month": tomorrow.month, "date_from_year": tomorrow.year}
+    assert "0 events" in client.get("/audit/", future).content.decode()
+
+
+def test_auditor_filter_errors_are_specific(client, cast):
+    client.force_login(cast.auditor)
+    html = client.get("/audit/", {"nhs_number": "12345", "date_from_day": "31", "date_from_month": "2",
+                                  "date_from_year": "2026"}).content.decode()
+    assert "NHS number must be 10 digits" in html
+    assert "From must be a real date" in html
+
+
+def test_change_history_is_kept_for_clinical_records(cast):
+    from portal.people.models import Patient as P
+
+    P.objects.filter(pk=cast.patient.pk).update(family_name="Changed")  # bulk updates are caught too
+    events = cast.patient.events.order_by("pgh_created_at").values_list("pgh_label", "family_name")
+    assert ("update", "Changed") in list(events)
+    assert isinstance(cast.patient, Patient)

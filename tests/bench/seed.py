@@ -1,0 +1,86 @@
+"""Prepare the benchmark database, in its own process (DJANGO_SETTINGS_MODULE and DATABASE_URL
+come from the harness): `python -m tests.bench.seed migrate`, then `python -m tests.bench.seed
+worklist --items 50`, which seeds a CNS with that many open work items for their team's patients
+and prints, as JSON on the last line, the session cookie that signs them in."""
+
+import argparse
+import datetime
+import json
+
+import django
+
+
+def migrate() -> dict:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return {"migrated": True}
+
+
+def worklist(items: int) -> dict:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.conf import settings
+    from django.test import Client
+
+    from portal.people.models import Role
+    from portal.worklist.models import Kind, Priority
+    from portal.worklist.services import raise_item
+    from tests.factories import (
+        CareTeamFactory,
+        PatientFactory,
+        PracticeFactory,
+        RoleAssignmentFactory,
+        TrustFactory,
+        UserFactory,
+    )
+
+    trust = TrustFactory(ods_code="RBE", name="Bench Trust")
+    team = CareTeamFactory(organisation=trust, name="Bench team (breast)", tumour_site="breast")
+    other_team = CareTeamFactory(organisation=trust, name="Bench team (colorectal)", tumour_site="colorectal")
+    practice = PracticeFactory(ods_code="B90001", name="Bench Practice")
+    cns = UserFactory(email="cns.bench@example.com")
+    RoleAssignmentFactory(user=cns, role=Role.CNS, organisation=trust, team=team)
+    # A real authenticator app, so the MFA middleware's check runs as it does for any staff user.
+    TOTP.activate(cns, generate_totp_secret())
+
+    kinds = [Kind.HNA_SUBMITTED, Kind.TEST_OVERDUE, Kind.RESULT_TO_REVIEW, Kind.REENTRY_REQUEST, Kind.OTHER]
+    priorities = list(Priority)
+    today = datetime.date.today()
+    # As many items again for another team: the page must filter them out, as in real life.
+    for owner, prefix in ((team, "bench"), (other_team, "other")):
+        for i in range(items):
+            patient = PatientFactory(care_teams=[owner], registered_practice=practice)
+            raise_item(
+                kind=kinds[i % len(kinds)],
+                patient=patient,
+                team=owner,
+                source_type="bench.source",
+                source_id=f"{prefix}-{i}",
+                title=f"Bench item {i}",
+                priority=priorities[i % len(priorities)],
+                due_by=today + datetime.timedelta(days=i - items // 2),
+                system_actor="bench",
+            )
+
+    client = Client()
+    client.force_login(cns)  # a real server-side session, as after signing in with password + TOTP
+    return {
+        "user": cns.email,
+        "items": items,
+        "cookie_name": settings.SESSION_COOKIE_NAME,
+        "cookie_value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenario", choices=["migrate", "worklist"])
+    parser.add_argument("--items", type=int, default=50)
+    args = parser.parse_args()
+    django.setup()
+    result = migrate() if args.scenario == "migrate" else worklist(args.items)
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
