@@ -4,9 +4,9 @@ production settings, so there is one database engine everywhere (no SQLite code 
 """
 
 import os
-from urllib.parse import quote
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"

@@ -3,8 +3,8 @@
 Patient-data models are those whose default manager offers `visible_to(user)`. In a view or API
 module, `Model.objects` must be followed by `.visible_to(...)`; `get_object_or_404(Model, ...)`
 and `Model._default_manager` are refused outright. A line that must look across all patients
-(say, a uniqueness check) says so with a `# unscoped-ok: <reason>` comment, which a reviewer reads. Run by the test suite (and so by CI), or:
-`python -m portal.access.lint`."""
+(say, a uniqueness check) says so with a `# unscoped-ok: <reason>` comment, which a reviewer
+reads. Run by the test suite (and so by CI), or: `python -m portal.access.lint`."""
 
 import ast
 import sys

@@ -3,7 +3,6 @@
 import uuid
 
 
-
 class RequestIdMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -11,7 +10,9 @@ class RequestIdMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         # Trust only a sane value from the proxy: it ends up in the audit log.
-        request.request_id = incoming if incoming.replace("-", "").isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
+        request.request_id = (
+            incoming if incoming.replace("-", "").isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
+        )
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response

@@ -71,4 +71,6 @@ def audit_log(request):
         }
         for e in page.object_list
     ]
-    return render(request, "audit/audit_log.jinja", {"page_title": "Access log", "form": form, "page": page, "rows": rows})
+    return render(
+        request, "audit/audit_log.jinja", {"page_title": "Access log", "form": form, "page": page, "rows": rows}
+    )

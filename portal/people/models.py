@@ -3,7 +3,6 @@
 import uuid
 
 import pghistory
-
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models

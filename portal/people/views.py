@@ -41,7 +41,10 @@ def choose_role(request):
 
 class PatientSearchForm(forms.Form):
     q = nhs.CharField(
-        label="Search by name or NHS number", required=False, max_length=100, spellcheck=False,
+        label="Search by name or NHS number",
+        required=False,
+        max_length=100,
+        spellcheck=False,
         hint="For example, Smith or 943 476 5919",
     )
 
@@ -54,7 +57,10 @@ def patient_list(request):
     patients = list(page.object_list)
     audit_view_many(request, [(p, None) for p in patients])
     context = {
-        "page_title": "Patients", "form": form, "query": query, "page": page,
+        "page_title": "Patients",
+        "form": form,
+        "query": query,
+        "page": page,
         "patients": [PatientPresenter(p) for p in patients],
     }
     return render(request, "people/patient_list.jinja", context)
@@ -64,5 +70,9 @@ def patient_list(request):
 def patient_detail(request, patient_id):
     patient = get_visible_or_404(Patient, request.user, pk=patient_id)
     audit_view(request, patient)
-    context = {"page_title": patient.full_name, "patient": PatientPresenter(patient), "back_link": {"href": "/patients/"}}
+    context = {
+        "page_title": patient.full_name,
+        "patient": PatientPresenter(patient),
+        "back_link": {"href": "/patients/"},
+    }
     return render(request, "people/patient_detail.jinja", context)

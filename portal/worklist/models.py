@@ -119,3 +119,6 @@ class WorkItemStatusChange(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} -> {self.to_status}"

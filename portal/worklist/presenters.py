@@ -5,7 +5,11 @@ from django.utils import timezone
 from portal.ui.presenters import format_date
 from portal.worklist.models import Priority
 
-PRIORITY_TAG = {Priority.URGENT: "nhsuk-tag--red", Priority.HIGH: "nhsuk-tag--orange", Priority.ROUTINE: "nhsuk-tag--grey"}
+PRIORITY_TAG = {
+    Priority.URGENT: "nhsuk-tag--red",
+    Priority.HIGH: "nhsuk-tag--orange",
+    Priority.ROUTINE: "nhsuk-tag--grey",
+}
 
 
 class WorkItemPresenter:

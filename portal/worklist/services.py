@@ -10,14 +10,33 @@ from portal.worklist.models import OPEN_STATUSES, TRANSITIONS, Priority, Status,
 
 @transaction.atomic
 def raise_item(
-    *, kind, patient, source_type, source_id, title, team=None, practice=None, priority=Priority.ROUTINE,
-    due_by=None, link="", actor=None, system_actor=None,
+    *,
+    kind,
+    patient,
+    source_type,
+    source_id,
+    title,
+    team=None,
+    practice=None,
+    priority=Priority.ROUTINE,
+    due_by=None,
+    link="",
+    actor=None,
+    system_actor=None,
 ) -> WorkItem:
     """Create the open item for this source, or return the one already open (never a duplicate,
     even when two workers raise it at once: the partial unique index decides)."""
     candidate = WorkItem(
-        kind=kind, patient=patient, source_type=source_type, source_id=str(source_id), title=title,
-        team=team, practice=practice, priority=priority, due_by=due_by, link=link,
+        kind=kind,
+        patient=patient,
+        source_type=source_type,
+        source_id=str(source_id),
+        title=title,
+        team=team,
+        practice=practice,
+        priority=priority,
+        due_by=due_by,
+        link=link,
     )
     WorkItem.objects.bulk_create([candidate], ignore_conflicts=True)
     item = WorkItem.objects.get(kind=kind, source_type=source_type, source_id=str(source_id), status__in=OPEN_STATUSES)
@@ -31,7 +50,9 @@ def raise_item(
 def change_status(item: WorkItem, to_status: str, *, actor) -> WorkItem:
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
     if to_status not in TRANSITIONS[Status(item.status)]:
-        raise ValidationError(f"A {item.get_status_display().lower()} item cannot become {Status(to_status).label.lower()}")
+        raise ValidationError(
+            f"A {item.get_status_display().lower()} item cannot become {Status(to_status).label.lower()}"
+        )
     WorkItemStatusChange.objects.create(work_item=item, from_status=item.status, to_status=to_status, created_by=actor)
     item.status = to_status
     item.save(update_fields=["status", "updated_at"])

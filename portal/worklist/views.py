@@ -14,7 +14,9 @@ ASSIGNEE_CHOICES = [("", "Anyone"), ("me", "Assigned to me"), ("none", "Not assi
 class WorklistFilterForm(forms.Form):
     kind = nhs.SelectField(label="Type", required=False, choices=[("", "All types"), *Kind.choices])
     priority = nhs.SelectField(
-        label="Priority", required=False, choices=[("", "All priorities"), *[(str(v), l) for v, l in Priority.choices]]
+        label="Priority",
+        required=False,
+        choices=[("", "All priorities"), *[(str(value), label) for value, label in Priority.choices]],
     )
     assignee = nhs.SelectField(label="Assigned to", required=False, choices=ASSIGNEE_CHOICES)
 

@@ -94,8 +94,9 @@ def test_auditor_filters_by_patient_user_and_date(client, cast):
 
 def test_auditor_filter_errors_are_specific(client, cast):
     client.force_login(cast.auditor)
-    html = client.get("/audit/", {"nhs_number": "12345", "date_from_day": "31", "date_from_month": "2",
-                                  "date_from_year": "2026"}).content.decode()
+    html = client.get(
+        "/audit/", {"nhs_number": "12345", "date_from_day": "31", "date_from_month": "2", "date_from_year": "2026"}
+    ).content.decode()
     assert "NHS number must be 10 digits" in html
     assert "From must be a real date" in html
 

@@ -45,7 +45,8 @@ def test_without_redis_url_the_filesystem_broker_folders_exist():
             "--no-imports",
             "-c",
             "from django.conf import settings as s; import os; o = s.CELERY_BROKER_TRANSPORT_OPTIONS; "
-            "print(s.CELERY_BROKER_URL, os.path.isdir(o['data_folder_in']), o['data_folder_in'] == o['data_folder_out'])",
+            "print(s.CELERY_BROKER_URL, os.path.isdir(o['data_folder_in']), "
+            "o['data_folder_in'] == o['data_folder_out'])",
         ],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.local"},

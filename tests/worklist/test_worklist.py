@@ -15,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def item_for(cast, n, **kw):
-    fields = {"kind": Kind.HNA_SUBMITTED, "patient": cast.patient, "team": cast.team_a, "source_type": "hna.assessment",
-              "source_id": str(n), "title": f"Review HNA {n}"}
+    fields = {
+        "kind": Kind.HNA_SUBMITTED,
+        "patient": cast.patient,
+        "team": cast.team_a,
+        "source_type": "hna.assessment",
+        "source_id": str(n),
+        "title": f"Review HNA {n}",
+    }
     return raise_item(**{**fields, **kw})
 
 
