@@ -46,6 +46,7 @@ def header_params(request) -> dict:
             items.append({"text": label})
     elif hasattr(user, "patient"):
         items.append({"text": "Patient"})
+    items.append({"href": "/account/sessions/", "text": "Your sessions"})
     # The header macro's own sign-out form has no CSRF token, so we give it ours.
     items.append({"html": sign_out_form(request)})
     params["account"] = {"items": items}

@@ -1,5 +1,6 @@
 """Journey: a demo CNS signs in, sets up two-factor authentication, lands on their team page,
-signs out, and signs in again with a code from their app."""
+signs out, signs in again with a code from their app, works their team's worklist, opens a
+patient (audited), and gets "Page not found" for another team's patient."""
 
 import re
 import time
@@ -10,6 +11,10 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from portal.audit.models import Action, AuditEvent
+from portal.people.models import CareTeam, Patient
+from portal.worklist.models import Kind, Priority
+from portal.worklist.services import raise_item
 from tests.system.conftest import DESKTOP, NARROWEST
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,9 +39,30 @@ def assert_fits(page, viewport):
     page.set_viewport_size(DESKTOP)
 
 
-def test_demo_cns_signs_in_lands_on_team_page_and_signs_out(live_server, page, assert_accessible, csp_violations):
-    # Given the demo data, as make run loads it
+def give_the_breast_team_work():
+    """Three items on the breast team's worklist, one urgent; returns (a team patient, an outsider)."""
+    team = CareTeam.objects.get(name="Breast care team")
+    patients = list(Patient.objects.filter(care_teams=team).order_by("family_name", "pk")[:3])
+    for n, patient in enumerate(patients):
+        raise_item(
+            kind=Kind.HNA_SUBMITTED,
+            patient=patient,
+            team=team,
+            source_type="demo.hna",
+            source_id=str(n),
+            title=f"Review HNA from {patient.full_name}",
+            priority=Priority.URGENT if n == 0 else Priority.ROUTINE,
+        )
+    outsider = Patient.objects.exclude(care_teams=team).first()
+    return patients[0], outsider
+
+
+def test_cns_signs_in_with_mfa_works_the_worklist_and_opens_a_patient(
+    live_server, page, assert_accessible, csp_violations
+):
+    # Given the demo data, as make run loads it, and work waiting for the breast team
     call_command("seed_demo")
+    urgent_patient, other_teams_patient = give_the_breast_team_work()
 
     # When the CNS opens the portal, they are asked to sign in
     page.goto(live_server.url + "/")
@@ -115,6 +141,41 @@ def test_demo_cns_signs_in_lands_on_team_page_and_signs_out(live_server, page, a
     page.get_by_label("Security code").fill(code_now(secret))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Breast care team")
+
+    # When they open their team's worklist from the header
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Worklist").click()
+
+    # Then the counts come first and the urgent item is at the top
+    expect(page.get_by_role("heading", level=1)).to_have_text("Worklist")
+    expect(page.get_by_role("heading", name="3 open items")).to_be_visible()
+    first_row = page.locator("tbody tr").first
+    expect(first_row).to_contain_text(urgent_patient.full_name)
+    expect(first_row).to_contain_text("Urgent")
+    assert_accessible(page)
+    assert_fits(page, NARROWEST)
+
+    # When they open the urgent patient's record
+    first_row.get_by_role("link", name=urgent_patient.full_name, exact=True).click()
+
+    # Then they see the record, and the access log says who opened it
+    expect(page.get_by_role("heading", level=1)).to_have_text(urgent_patient.full_name)
+    expect(page.get_by_text("Registered GP practice")).to_be_visible()
+    assert_accessible(page)
+    assert_fits(page, NARROWEST)
+    opened = AuditEvent.objects.filter(
+        action=Action.VIEW, patient=urgent_patient, object_type="people.patient", actor__email=CNS_EMAIL
+    )
+    assert opened.exists()
+
+    # When they try the address of another team's patient
+    response = page.goto(f"{live_server.url}/patients/{other_teams_patient.pk}/")
+
+    # Then the page is not found, and nothing about that patient was shown or logged as seen
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert other_teams_patient.full_name not in page.content()
+    assert not AuditEvent.objects.filter(patient=other_teams_patient).exists()
+    assert_accessible(page)
     assert csp_violations == []
 
 

@@ -72,3 +72,24 @@ def test_patient_list_queries_do_not_grow_with_patients(cns_client, cast):
     many, response = queries_for(cns_client, "/patients/")
     assert len(PATIENT_LINK.findall(response.content.decode())) == 50
     assert many == few
+
+
+def test_audit_log_queries_do_not_grow_with_events(client, cast):
+    from portal.audit.models import Action
+    from portal.audit.services import record
+
+    patients = PatientFactory.create_batch(50, care_teams=[cast.team_a], registered_practice=cast.practice_a)
+    for patient in patients[:5]:
+        record(Action.VIEW, actor=cast.cns_a, patient=patient)
+    if not has_totp(cast.auditor):
+        TOTP.activate(cast.auditor, generate_totp_secret())
+    client.force_login(cast.auditor)
+    client.get("/audit/")
+    few, response = queries_for(client, "/audit/")
+    assert response.content.decode().count("Viewed") == 5
+
+    for patient in patients[5:]:
+        record(Action.VIEW, actor=cast.cns_a, patient=patient)
+    many, response = queries_for(client, "/audit/")
+    assert response.content.decode().count("Viewed") == 50
+    assert many == few
