@@ -3,15 +3,11 @@
 import os
 import subprocess
 import sys
-import time
-import uuid
 
-import pytest
 from django.core.cache.backends.redis import RedisCache
 
 from tests.portal.test_settings import ROOT
-
-REDIS_URL = os.environ.get("REDIS_URL", "")
+from tests.workers import celery_worker
 
 
 def settings_value(expression, **env):
@@ -68,53 +64,12 @@ def test_beat_schedule_names_real_tasks():
         assert entry["task"] in app.tasks, name
 
 
-@pytest.fixture
-def redis_url():
-    if not REDIS_URL:
-        pytest.skip("REDIS_URL is not set: this test needs a real Redis")
-    return REDIS_URL
-
-
 def test_a_real_worker_runs_the_heartbeat_through_redis(redis_url):
     from portal.celery import app
 
-    queue = f"test-{uuid.uuid4().hex}"  # our own queue, so no other worker takes the task
     cache = RedisCache(redis_url, {})
     cache.delete("celery:heartbeat")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.local", "REDIS_URL": redis_url}
-    worker = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            queue,
-            "-l",
-            "warning",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with celery_worker(DJANGO_SETTINGS_MODULE="portal.settings.local", REDIS_URL=redis_url) as worker:
         with app.connection_for_write(redis_url) as conn:
-            app.send_task("portal.tasks.heartbeat", queue=queue, connection=conn)
-        deadline = time.monotonic() + 60
-        value = None
-        while value is None and time.monotonic() < deadline and worker.poll() is None:
-            time.sleep(0.3)
-            value = cache.get("celery:heartbeat")
-        assert value is not None, worker.stdout.read() if worker.poll() is not None else "worker never ran the task"
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+            app.send_task("portal.tasks.heartbeat", queue=worker.queue, connection=conn)
+        assert worker.wait_for(lambda: cache.get("celery:heartbeat") is not None), worker.output()
