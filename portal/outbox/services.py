@@ -29,6 +29,7 @@ BACKOFF_MINUTES = (1, 5, 15, 60, 240)
 # A row left in "sending" this long had its worker die mid-send (task time limit is 5 minutes).
 SENDING_LEASE = timedelta(minutes=10)
 SWEEP_CHUNK = 20
+SECRET_PREFIX = "secret_"  # noqa: S105 - a key prefix, not a secret
 # Stop claiming well inside the sweep task's soft time limit (240 s); the next run carries on.
 SWEEP_BUDGET_SECONDS = 180
 
@@ -163,7 +164,12 @@ def _deliver(notification, notifier):
         now = timezone.now()
         # Unconditional: once the provider has it, no later sweep may send it again.
         Notification.objects.filter(pk=notification.pk).update(
-            status=Status.SENT, provider_reference=(reference or "")[:100], sent_at=now, last_error="", updated_at=now
+            status=Status.SENT,
+            provider_reference=(reference or "")[:100],
+            sent_at=now,
+            last_error="",
+            updated_at=now,
+            context=scrubbed(notification.context),
         )
 
 
@@ -182,5 +188,11 @@ def _fail(notification, reason):
     # Logged at error level: this is the flag an operator acts on (admin filter: status failed).
     logger.error("outbox: notification %s (%s) failed: %s", notification.pk, notification.template, reason)
     Notification.objects.filter(pk=notification.pk, status=Status.SENDING).update(
-        status=Status.FAILED, last_error=reason[:300], updated_at=timezone.now()
+        status=Status.FAILED, last_error=reason[:300], updated_at=timezone.now(), context=scrubbed(notification.context)
     )
+
+
+def scrubbed(context: dict) -> dict:
+    """The context without its `secret_` keys (a patient's passcode, say): they exist only to be
+    sent, so they leave the database once the message is sent or has failed for good."""
+    return {key: ("[removed]" if key.startswith(SECRET_PREFIX) else value) for key, value in context.items()}

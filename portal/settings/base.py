@@ -273,6 +273,13 @@ if not REDIS_URL:
 # X-Forwarded-For, or every user shares one IP rate limit.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# HNA passcodes and reminders.
+HNA_PASSCODE_DAYS = env_int("HNA_PASSCODE_DAYS", 14)
+HNA_REMINDER_DAYS = env_int("HNA_REMINDER_DAYS", 3)
+HNA_PASSCODE_KEY = env_str("HNA_PASSCODE_KEY", "")  # defaults to SECRET_KEY
+# Passcode sign-in attempts allowed per client IP in 15 minutes, whatever the passcode.
+HNA_PASSCODE_ATTEMPTS_PER_IP = env_int("HNA_PASSCODE_ATTEMPTS_PER_IP", 20)
+
 # Audit: who did what to which patient record. Never log secrets or full NHS numbers.
 AUDIT_SYSTEM_ACTOR = "system"
 

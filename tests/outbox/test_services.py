@@ -186,3 +186,23 @@ def test_retry_failed_gives_fresh_attempts_and_queues_a_send(queue, enqueued, dj
     failed.refresh_from_db()
     assert (failed.status, failed.attempts) == ("pending", 0)
     assert enqueued == [(str(failed.pk),)]
+
+
+def test_secret_context_keys_leave_the_database_once_sent(mailoutbox, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from portal.outbox import services as outbox
+    from portal.outbox.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=False), transaction.atomic():
+        note = outbox.queue_notification(
+            recipient="ada@example.com",
+            channel="email",
+            template="platform.test",
+            context={"name": "Ada", "secret_code": "K7P2QX9M"},
+            idempotency_key="secret-test",
+        )
+    outbox.send(str(note.pk))
+    note = Notification.objects.get(pk=note.pk)
+    assert note.status == "sent"
+    assert note.context == {"name": "Ada", "secret_code": "[removed]"}

@@ -1,0 +1,240 @@
+"""Setting up, answering and submitting an HNA. Staff operations take `actor=`; patient operations
+take the assessment their passcode opened. Every change is audited."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hna.models import Assessment, AssessmentStatusChange, ChecklistVersion, ConcernAnswer, ConcernItem, Passcode
+from hna.services import passcodes
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.outbox.services import queue_notification
+from portal.people.models import CARE_TEAM_ROLES
+from portal.people.roles import role_in_use
+from portal.worklist.models import Kind, Priority
+from portal.worklist.services import raise_item
+
+HIGH_DISTRESS = 5  # a distress score of 5 or more usually prompts professional support
+
+
+class AssessmentClosed(ValidationError):
+    """The assessment was submitted or cancelled: the patient can no longer change it."""
+
+
+@dataclass
+class SetUp:
+    assessment: Assessment
+    passcode: str  # the raw passcode: shown once, never stored
+
+
+def _transition(assessment, to_status, *, actor=None, by_patient=False):
+    AssessmentStatusChange.objects.create(
+        assessment=assessment,
+        from_status=assessment.status,
+        to_status=to_status,
+        created_by=actor,
+        by_patient=by_patient,
+    )
+    assessment.status = to_status
+
+
+@transaction.atomic
+def set_up(*, actor, patient, point_of_pathway, trigger, offer_status, event_date, send_by="") -> SetUp:
+    """A CNS, clinician or support worker sets up an HNA for a patient of their team."""
+    role = role_in_use(actor)
+    if role is None or role.role not in CARE_TEAM_ROLES or not patient.care_teams.filter(pk=role.team_id).exists():
+        raise PermissionDenied("Only the patient's care team can set up an assessment")
+    assessment = Assessment.objects.create(
+        patient=patient,
+        team=role.team,
+        checklist_version=ChecklistVersion.current(),
+        set_up_by=actor,
+        staff_role=role.role,
+        point_of_pathway=point_of_pathway,
+        trigger=trigger,
+        offer_status=offer_status,
+        event_date=event_date,
+    )
+    AssessmentStatusChange.objects.create(assessment=assessment, to_status=assessment.status, created_by=actor)
+    _, raw = passcodes.issue(assessment)
+    record(Action.CREATE, actor=actor, patient=patient, obj=assessment)
+    if send_by:
+        send_passcode(assessment, raw, channel=send_by)
+    return SetUp(assessment, raw)
+
+
+@transaction.atomic
+def reissue_passcode(*, actor, assessment, send_by="") -> str:
+    """A new passcode (after a lock, a loss or expiry); the old one stops working."""
+    if not assessment.is_open_to_patient:
+        raise AssessmentClosed("This assessment has been submitted: it does not need a passcode")
+    _, raw = passcodes.issue(assessment)
+    record(Action.UPDATE, actor=actor, patient=assessment.patient, obj=assessment)
+    if send_by:
+        send_passcode(assessment, raw, channel=send_by)
+    return raw
+
+
+def send_passcode(assessment, raw: str, *, channel: str) -> None:
+    """Email or text the passcode to the patient through the outbox (its `secret_` key is removed
+    from the database once sent)."""
+    patient = assessment.patient
+    recipient = patient.email if channel == "email" else patient.mobile
+    if not recipient:
+        raise ValidationError(
+            {"send_by": f"The patient has no {'email address' if channel == 'email' else 'mobile number'}"}
+        )
+    queue_notification(
+        recipient=recipient,
+        channel=channel,
+        template="hna.passcode",
+        patient=patient,
+        idempotency_key=f"hna-passcode:{passcodes.digest(raw)}",
+        context={
+            "first_name": patient.given_name,
+            "team": assessment.team.name,
+            "team_phone": assessment.team.phone,
+            "secret_passcode": passcodes.display(raw),
+        },
+    )
+
+
+def open_for_patient(passcode: Passcode) -> Assessment:
+    """The assessment a live passcode opens; closed ones refuse (so a re-post after submit fails)."""
+    assessment = Assessment.objects.select_related("patient", "team", "checklist_version").get(
+        pk=passcode.assessment_id
+    )
+    if not assessment.is_open_to_patient:
+        raise AssessmentClosed("This assessment has already been sent to your care team")
+    return assessment
+
+
+def _start(assessment):
+    if assessment.status == Assessment.Status.SET_UP:
+        _transition(assessment, Assessment.Status.IN_PROGRESS, by_patient=True)
+        assessment.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def save_ticks(assessment, category_code: str, ticked_codes: set[str]) -> None:
+    """The patient's ticks for one category. Unticking a concern clears its score."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not assessment.is_open_to_patient:
+        raise AssessmentClosed("This assessment has already been sent to your care team")
+    items = ConcernItem.objects.filter(category__version=assessment.checklist_version_id, category__code=category_code)
+    known = {item.code: item for item in items}
+    unknown = set(ticked_codes) - set(known)
+    if unknown:
+        raise ValidationError("Select concerns from the list")
+    for code, item in known.items():
+        ticked = code in ticked_codes
+        defaults = {"ticked": ticked} if ticked else {"ticked": False, "score": None}
+        ConcernAnswer.objects.update_or_create(assessment=assessment, item=item, defaults=defaults)
+    _start(assessment)
+
+
+@transaction.atomic
+def save_scores(assessment, scores: dict[str, int]) -> None:
+    """Scores 0-10 for ticked concerns. A score for a concern that is not ticked is refused."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not assessment.is_open_to_patient:
+        raise AssessmentClosed("This assessment has already been sent to your care team")
+    answers = {a.item.code: a for a in assessment.answers.select_related("item")}
+    for code, score in scores.items():
+        answer = answers.get(code)
+        if answer is None or not answer.ticked:
+            raise ValidationError("You can only score a concern you have ticked")
+        if score is not None and not 0 <= score <= 10:
+            raise ValidationError("Scores must be between 0 and 10")
+        answer.score = score
+        answer.save(update_fields=["score", "updated_at"])
+    _start(assessment)
+
+
+PATIENT_FIELDS = {
+    "distress_score",
+    "anything_else",
+    "wants_company",
+    "communication_needs",
+    "communication_detail",
+    "last_page",
+}
+
+
+@transaction.atomic
+def save_answers(assessment, **fields) -> Assessment:
+    """Answers outside the checklist (distress score, anything else, company, communication)."""
+    if set(fields) - PATIENT_FIELDS:
+        raise ValueError(f"not a patient answer: {set(fields) - PATIENT_FIELDS}")
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not assessment.is_open_to_patient:
+        raise AssessmentClosed("This assessment has already been sent to your care team")
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.full_clean(exclude=["patient", "team", "checklist_version", "set_up_by"])
+    _start(assessment)
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def submit(passcode: Passcode) -> Assessment:
+    """The patient sends the assessment: the passcode stops working, the team gets a worklist item,
+    and the professional who set it up gets an email."""
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("patient", "team", "set_up_by")
+        .get(pk=passcode.assessment_id)
+    )
+    if not assessment.is_open_to_patient:
+        raise AssessmentClosed("This assessment has already been sent to your care team")
+    unscored = assessment.answers.filter(ticked=True, score__isnull=True).count()
+    if unscored:
+        raise ValidationError(
+            f"Give a score from 0 to 10 for {unscored} ticked {'concern' if unscored == 1 else 'concerns'}"
+        )
+    _transition(assessment, Assessment.Status.SUBMITTED, by_patient=True)
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["status", "submitted_at", "updated_at"])
+    passcodes.mark_used(passcode)
+    high = assessment.distress_score is not None and assessment.distress_score >= HIGH_DISTRESS
+    raise_item(
+        kind=Kind.HNA_SUBMITTED,
+        patient=assessment.patient,
+        team=assessment.team,
+        source_type="hna.assessment",
+        source_id=assessment.pk,
+        title=f"Review HNA from {assessment.patient.full_name}",
+        priority=Priority.HIGH if high else Priority.ROUTINE,
+        link=f"/hna/assessments/{assessment.pk}/",
+        system_actor="hna-patient",
+    )
+    queue_notification(
+        recipient=assessment.set_up_by.email,
+        channel="email",
+        template="hna.submitted",
+        idempotency_key=f"hna-submitted:{assessment.pk}:set-up-by",
+        context={
+            "staff_name": assessment.set_up_by.first_name,
+            "team": assessment.team.name,
+            "link": f"/hna/assessments/{assessment.pk}/",
+            "high_distress": high,
+        },
+    )
+    record(Action.UPDATE, system_actor="hna-patient", patient=assessment.patient, obj=assessment)
+    return assessment
+
+
+@transaction.atomic
+def mark_reviewed(*, actor, assessment) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError("Only a submitted assessment can be marked as reviewed")
+    _transition(assessment, Assessment.Status.REVIEWED, actor=actor)
+    assessment.reviewed_at, assessment.reviewed_by = timezone.now(), actor
+    assessment.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+    record(Action.UPDATE, actor=actor, patient=assessment.patient, obj=assessment)
+    return assessment

@@ -1,0 +1,99 @@
+"""Passcodes: made with `secrets` from an alphabet without look-alikes, stored only as a keyed
+hash, expiring, one live per assessment, locked after 5 wrong dates of birth."""
+
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from hna.models import Passcode
+from hna.models.passcode import MAX_FAILED_ATTEMPTS, PASSCODE_ALPHABET, PASSCODE_LENGTH
+
+
+def generate() -> str:
+    return "".join(secrets.choice(PASSCODE_ALPHABET) for _ in range(PASSCODE_LENGTH))
+
+
+def normalise(raw: str) -> str:
+    """What people type: any case, with spaces or dashes ("k7p2-qx9m")."""
+    return re.sub(r"[\s-]", "", raw or "").upper()
+
+
+def display(passcode: str) -> str:
+    """ABCD-EFGH: easier to read out over the phone."""
+    return f"{passcode[:4]}-{passcode[4:]}"
+
+
+def digest(passcode: str) -> str:
+    # Keyed with its own setting (falls back to SECRET_KEY): a stolen table cannot be brute-forced
+    # offline without the key, and the digest is deterministic so lookup is one indexed query.
+    key = (settings.HNA_PASSCODE_KEY or settings.SECRET_KEY).encode()
+    return hmac.new(key, normalise(passcode).encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def issue(assessment, purpose: str = "assessment") -> tuple[Passcode, str]:
+    """A new passcode for the assessment; any earlier one for the same purpose stops working."""
+    now = timezone.now()
+    Passcode.objects.filter(assessment=assessment, purpose=purpose, revoked_at__isnull=True).update(
+        revoked_at=now, updated_at=now
+    )
+    raw = generate()
+    passcode = Passcode.objects.create(
+        assessment=assessment,
+        purpose=purpose,
+        digest=digest(raw),
+        expires_at=now + timedelta(days=settings.HNA_PASSCODE_DAYS),
+    )
+    return passcode, raw
+
+
+def check(raw: str, date_of_birth, purpose: str = "assessment") -> Passcode | None:
+    """The live passcode if `raw` and the date of birth match, else None. A right passcode with a
+    wrong date of birth counts towards the lock; callers show one message whatever was wrong."""
+    code = normalise(raw)
+    if len(code) != PASSCODE_LENGTH or any(ch not in PASSCODE_ALPHABET for ch in code):
+        return None
+    with transaction.atomic():
+        passcode = (
+            Passcode.objects.select_for_update()
+            .select_related("assessment__patient")
+            .filter(digest=digest(code), purpose=purpose)
+            .first()
+        )
+        if passcode is None or passcode.state != "live":
+            return None
+        if passcode.assessment.patient.date_of_birth != date_of_birth:
+            failed = passcode.failed_attempts + 1
+            Passcode.objects.filter(pk=passcode.pk).update(
+                failed_attempts=F("failed_attempts") + 1,
+                locked_at=timezone.now() if failed >= MAX_FAILED_ATTEMPTS else None,
+                updated_at=timezone.now(),
+            )
+            return None
+        return passcode
+
+
+def is_live(passcode_id) -> bool:
+    """For every request of a patient's passcode session: still live, assessment still open."""
+    passcode = Passcode.objects.filter(pk=passcode_id).select_related("assessment").first()
+    return passcode is not None and passcode.state == "live"
+
+
+@transaction.atomic
+def mark_used(passcode: Passcode) -> None:
+    Passcode.objects.filter(pk=passcode.pk, used_at__isnull=True).update(used_at=timezone.now())
+
+
+def expire_old(now=None) -> int:
+    """Revoke passcodes past their expiry (daily task; running it twice changes nothing more)."""
+    now = now or timezone.now()
+    return Passcode.objects.filter(revoked_at__isnull=True, used_at__isnull=True, expires_at__lte=now).update(
+        revoked_at=now, updated_at=now
+    )
