@@ -94,3 +94,27 @@ CHECKLIST_V1 = [
         ],
     ),
 ]
+
+
+def load(version_model, category_model, item_model, now) -> bool:
+    """Create version 1, published, unless it exists. Models are passed in so the migration can
+    use its historical models and tests their real ones. True if it loaded anything."""
+    if version_model.objects.filter(number=1).exists():
+        return False
+    version = version_model.objects.create(number=1, name="Concerns checklist", status="published", published_at=now)
+    for c_pos, (c_code, c_name, items) in enumerate(CHECKLIST_V1):
+        category = category_model.objects.create(version=version, code=c_code, name=c_name, position=c_pos)
+        item_model.objects.bulk_create(
+            item_model(category=category, code=f"{c_code}-{code}", text=text, position=pos)
+            for pos, (code, text) in enumerate(items)
+        )
+    return True
+
+
+def ensure_loaded() -> bool:
+    """For tests: a transactional test's teardown truncates every table, data migrations' rows too."""
+    from django.utils import timezone
+
+    from hna.models import ChecklistVersion, ConcernCategory, ConcernItem
+
+    return load(ChecklistVersion, ConcernCategory, ConcernItem, timezone.now())

@@ -19,7 +19,10 @@ urlpatterns = [
     path("account/sessions/", include("portal.access.urls")),
     path("", include("portal.worklist.urls")),
     path("", include("portal.audit.urls")),
+    # Before "api/": portal.api.urls ends with a catch-all JSON 404.
+    path("api/v1/", include("hna.api_urls")),
     path("api/", include("portal.api.urls")),
+    path("fhir/", include("hna.fhir_urls")),
     path("admin/", admin.site.urls),
     path("hna/", include("hna.urls")),
     path("treatment-summaries/", include("treatment_summaries.urls")),

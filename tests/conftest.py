@@ -57,6 +57,21 @@ def give_totp(user, secret: str | None = None) -> str:
     return secret
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reference data that data migrations load (the HNA checklist) is put back for every
+    database test: a transactional test's teardown TRUNCATEs all tables, migration rows too."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = (marker and marker.kwargs.get("transaction")) or names & {"transactional_db", "live_server"}
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from hna.checklist_v1 import ensure_loaded
+
+    ensure_loaded()
+
+
 @pytest.fixture
 def cast(db):
     return Cast()

@@ -75,7 +75,7 @@ class Assessment(BaseModel):
         IN_PROGRESS = "in_progress", "Patient has started"
         SUBMITTED = "submitted", "Submitted"
         REVIEWED = "reviewed", "Reviewed"
-        CANCELLED = "cancelled", "Cancelled"
+        CANCELLED = "cancelled", "Closed without an assessment"
 
     patient = models.ForeignKey("people.Patient", on_delete=models.PROTECT, related_name="assessments")
     team = models.ForeignKey("people.CareTeam", on_delete=models.PROTECT, related_name="assessments")

@@ -7,17 +7,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hna.models import Assessment, AssessmentStatusChange, ChecklistVersion, ConcernAnswer, ConcernItem, Passcode
+from hna.models import (
+    Assessment,
+    AssessmentStatusChange,
+    ChecklistVersion,
+    ConcernAnswer,
+    ConcernItem,
+    OfferStatus,
+    Passcode,
+)
 from hna.services import passcodes
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.outbox.services import queue_notification
 from portal.people.models import CARE_TEAM_ROLES
 from portal.people.roles import role_in_use
-from portal.worklist.models import Kind, Priority
-from portal.worklist.services import raise_item
+from portal.worklist.models import OPEN_STATUSES, Kind, Priority, Status, WorkItem
+from portal.worklist.services import change_status, raise_item
 
 HIGH_DISTRESS = 5  # a distress score of 5 or more usually prompts professional support
+# Only an offer the patient took up (or has not yet decided on) needs a passcode. Declined, not
+# offered, unable to complete and not required are recorded for COSD and closed at once.
+PASSCODE_OFFER_STATUSES = frozenset({OfferStatus.OFFERED_UNDECIDED, OfferStatus.ACCEPTED})
 
 
 class AssessmentClosed(ValidationError):
@@ -27,7 +38,7 @@ class AssessmentClosed(ValidationError):
 @dataclass
 class SetUp:
     assessment: Assessment
-    passcode: str  # the raw passcode: shown once, never stored
+    passcode: str  # the raw passcode: shown once, never stored; "" when the offer needs none
 
 
 def _transition(assessment, to_status, *, actor=None, by_patient=False):
@@ -43,7 +54,8 @@ def _transition(assessment, to_status, *, actor=None, by_patient=False):
 
 @transaction.atomic
 def set_up(*, actor, patient, point_of_pathway, trigger, offer_status, event_date, send_by="") -> SetUp:
-    """A CNS, clinician or support worker sets up an HNA for a patient of their team."""
+    """A CNS, clinician or support worker sets up an HNA for a patient of their team. An offer
+    that was declined, not made, not required or could not be completed is recorded and closed."""
     role = role_in_use(actor)
     if role is None or role.role not in CARE_TEAM_ROLES or not patient.care_teams.filter(pk=role.team_id).exists():
         raise PermissionDenied("Only the patient's care team can set up an assessment")
@@ -59,8 +71,14 @@ def set_up(*, actor, patient, point_of_pathway, trigger, offer_status, event_dat
         event_date=event_date,
     )
     AssessmentStatusChange.objects.create(assessment=assessment, to_status=assessment.status, created_by=actor)
-    _, raw = passcodes.issue(assessment)
     record(Action.CREATE, actor=actor, patient=patient, obj=assessment)
+    if offer_status not in PASSCODE_OFFER_STATUSES:
+        if send_by:
+            raise ValidationError({"send_by": "There is no passcode to send when the assessment is not going ahead"})
+        _transition(assessment, Assessment.Status.CANCELLED, actor=actor)
+        assessment.save(update_fields=["status", "updated_at"])
+        return SetUp(assessment, "")
+    _, raw = passcodes.issue(assessment)
     if send_by:
         send_passcode(assessment, raw, channel=send_by)
     return SetUp(assessment, raw)
@@ -70,7 +88,9 @@ def set_up(*, actor, patient, point_of_pathway, trigger, offer_status, event_dat
 def reissue_passcode(*, actor, assessment, send_by="") -> str:
     """A new passcode (after a lock, a loss or expiry); the old one stops working."""
     if not assessment.is_open_to_patient:
-        raise AssessmentClosed("This assessment has been submitted: it does not need a passcode")
+        raise AssessmentClosed(
+            f"This assessment is {assessment.get_status_display().lower()}: it does not need a passcode"
+        )
     _, raw = passcodes.issue(assessment)
     record(Action.UPDATE, actor=actor, patient=assessment.patient, obj=assessment)
     if send_by:
@@ -236,5 +256,10 @@ def mark_reviewed(*, actor, assessment) -> Assessment:
     _transition(assessment, Assessment.Status.REVIEWED, actor=actor)
     assessment.reviewed_at, assessment.reviewed_by = timezone.now(), actor
     assessment.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+    # Reviewing it is the work the worklist item asked for.
+    for item in WorkItem.objects.filter(
+        kind=Kind.HNA_SUBMITTED, source_type="hna.assessment", source_id=str(assessment.pk), status__in=OPEN_STATUSES
+    ):
+        change_status(item, Status.DONE, actor=actor)
     record(Action.UPDATE, actor=actor, patient=assessment.patient, obj=assessment)
     return assessment

@@ -4,6 +4,7 @@ DEBUG is off, and nothing here is a production secret."""
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 
 from portal.settings.env import env_bool, env_int, env_list, env_str
@@ -193,6 +194,8 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "portal.tasks.heartbeat", "schedule": 60.0},
     # Picks up notifications whose send was never queued (broker down at commit) or is due a retry.
     "outbox-sweep": {"task": "portal.outbox.tasks.send_pending", "schedule": 60.0},
+    # HNA reminders and passcode expiry; 07:00 so no text message wakes anyone at night.
+    "hna-daily": {"task": "hna.tasks.daily", "schedule": crontab(hour=7, minute=0)},
 }
 
 SESSION_COOKIE_HTTPONLY = True

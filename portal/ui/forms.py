@@ -123,6 +123,13 @@ class _ChoicesMixin(NHSFieldMixin):
     def fieldset_params(self, bf):
         return {"legend": self.label_params(bf, legend=True)}
 
+    def common_params(self, bf) -> dict:
+        # No container id: the first radio or checkbox takes `idPrefix` itself (so the error
+        # summary can link to it), and the same id on the container would be a duplicate.
+        params = super().common_params(bf)
+        params.pop("id", None)
+        return params
+
 
 class ChoiceField(_ChoicesMixin, forms.ChoiceField):
     """Radios: the NHS.UK pattern for picking one of a few."""
@@ -255,6 +262,7 @@ class BooleanField(NHSFieldMixin, forms.BooleanField):
 
     def component_params(self, bf):
         params = self.common_params(bf)
+        params.pop("id", None)  # the checkbox itself takes idPrefix (see _ChoicesMixin.common_params)
         params.update(
             idPrefix=bf.auto_id,
             items=[{"value": "on", "text": str(bf.label), "checked": bool(bf.value())}],

@@ -19,7 +19,14 @@ def test_schema_is_served(db, client):
     response = client.get("/api/schema/?format=json")
     assert response.status_code == 200
     schema = response.json()
-    assert set(schema["paths"]) == {PATIENTS, PATIENTS + "{id}/"}
+    assert set(schema["paths"]) == {
+        PATIENTS,
+        PATIENTS + "{id}/",
+        "/api/v1/hna/assessments/",
+        "/api/v1/hna/assessments/{id}/",
+        "/api/v1/care-plans/",
+        "/api/v1/care-plans/{id}/",
+    }
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 
 

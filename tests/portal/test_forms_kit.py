@@ -92,3 +92,9 @@ def test_hint_and_components_render():
     assert "nhsuk-date-input" in html and "nhsuk-radios" in html and "nhsuk-checkboxes" in html
     assert "nhsuk-textarea" in html
     assert 'autocomplete="name"' in html
+
+
+def test_no_duplicate_ids_on_radios_and_checkboxes():
+    html = render(ExampleForm(data={}))
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)

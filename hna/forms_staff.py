@@ -1,0 +1,120 @@
+"""Staff forms for HNAs: setting one up (the COSD event and how the patient gets the passcode)."""
+
+from django import forms
+from django.utils import timezone
+
+from hna.models import OfferStatus, PathwayPoint, Trigger
+from hna.services.assessments import PASSCODE_OFFER_STATUSES
+from portal.ui import forms as nhs
+
+# COSD offer statuses where the patient takes the assessment: only these get a passcode. For the
+# others (declined, not offered, unable to complete, not required) the event is recorded and closed.
+
+SEND_NONE, SEND_EMAIL, SEND_SMS = "none", "email", "sms"
+
+
+class SendByField(nhs.ChoiceField):
+    """Radios that offer email and text only when the patient has that contact, while still
+    accepting (and then refusing with a clear message) a posted channel that is not offered."""
+
+    def __init__(self, *args, shown=(), **kwargs):
+        self.shown = set(shown)
+        super().__init__(*args, **kwargs)
+
+    def items(self, bf, selected):
+        return [item for item in super().items(bf, selected) if item["value"] in self.shown]
+
+
+class SetUpForm(forms.Form):
+    point_of_pathway = nhs.ChoiceField(
+        label="Where is the patient in their cancer pathway?",
+        hint="The COSD point of pathway",
+        choices=PathwayPoint.choices,
+        label_classes="nhsuk-fieldset__legend--m",
+        error_messages={"required": "Select where the patient is in their cancer pathway"},
+    )
+    trigger = nhs.ChoiceField(
+        label="What prompted this assessment?",
+        choices=Trigger.choices,
+        label_classes="nhsuk-fieldset__legend--m",
+        error_messages={"required": "Select what prompted this assessment"},
+    )
+    offer_status = nhs.ChoiceField(
+        label="Was the patient offered an assessment?",
+        hint="The COSD offer status. A passcode is made only when the assessment is offered and "
+        "accepted or the patient is still deciding.",
+        choices=OfferStatus.choices,
+        label_classes="nhsuk-fieldset__legend--m",
+        error_messages={"required": "Select whether an assessment was offered"},
+    )
+    event_date = nhs.DateField(
+        label="Date of the offer",
+        hint="For example, 15 3 2026",
+        past_only=True,
+        label_classes="nhsuk-fieldset__legend--m",
+        error_messages={"required": "Enter the date of the offer"},
+    )
+    send_by = SendByField(
+        label="Send the passcode to the patient?",
+        hint="You will see the passcode on the next page either way, so you can give it to them or print it.",
+        required=False,
+        label_classes="nhsuk-fieldset__legend--m",
+    )
+
+    def __init__(self, *args, patient, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("event_date", timezone.localdate())
+        kwargs["initial"].setdefault("send_by", SEND_NONE)
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+        field = self.fields["send_by"]
+        field.choices = [
+            (SEND_NONE, "No, I will give it to them"),
+            (SEND_EMAIL, f"Yes, by email to {patient.email}" if patient.email else "Yes, by email"),
+            (SEND_SMS, f"Yes, by text message to {patient.mobile}" if patient.mobile else "Yes, by text message"),
+        ]
+        field.shown = {SEND_NONE}
+        if patient.email:
+            field.shown.add(SEND_EMAIL)
+        if patient.mobile:
+            field.shown.add(SEND_SMS)
+
+    def clean_send_by(self):
+        value = self.cleaned_data.get("send_by") or SEND_NONE
+        if value == SEND_EMAIL and not self.patient.email:
+            raise forms.ValidationError(
+                "The patient has no email address recorded. Give them the passcode yourself, "
+                "or add their email address to their record first"
+            )
+        if value == SEND_SMS and not self.patient.mobile:
+            raise forms.ValidationError(
+                "The patient has no mobile number recorded. Give them the passcode yourself, "
+                "or add their mobile number to their record first"
+            )
+        return value
+
+    def clean(self):
+        data = super().clean()
+        offer_status = data.get("offer_status")
+        if offer_status and offer_status not in PASSCODE_OFFER_STATUSES and data.get("send_by", SEND_NONE) != SEND_NONE:
+            self.add_error(
+                "send_by",
+                f'No passcode is made when the offer status is "{OfferStatus(offer_status).label.lower()}". '
+                'Select "No", or check the offer status',
+            )
+        return data
+
+    @property
+    def issues_passcode(self) -> bool:
+        return self.cleaned_data.get("offer_status") in PASSCODE_OFFER_STATUSES
+
+    def service_kwargs(self) -> dict:
+        """Arguments for hna.services.assessments.set_up."""
+        data = self.cleaned_data
+        send_by = data["send_by"] if data["send_by"] != SEND_NONE else ""
+        return {
+            "point_of_pathway": data["point_of_pathway"],
+            "trigger": data["trigger"],
+            "offer_status": data["offer_status"],
+            "event_date": data["event_date"],
+            "send_by": send_by,
+        }

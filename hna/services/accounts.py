@@ -1,0 +1,115 @@
+"""Patient accounts. After sending an HNA, a patient can make their own portal account. Public
+sign-up stays closed (portal.people.adapters): the account is linked to their record only by a
+fresh passcode of purpose "account", which their care team issues, plus their date of birth."""
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from hna.models import Assessment, Passcode
+from hna.services import passcodes
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.people.models import CARE_TEAM_ROLES, Patient, User
+from portal.people.roles import role_in_use
+
+ACCOUNT = "account"
+THROTTLE_SECONDS = 15 * 60
+SIGN_UP_ACTOR = "hna-account-sign-up"
+ALREADY_HAS_ACCOUNT = "You already have an account. Sign in instead."
+EMAIL_TAKEN = "An account with this email address already exists. Sign in, or use a different email address."
+
+
+class AlreadyHasAccount(ValidationError):
+    """The patient's record is already linked to an account."""
+
+
+@transaction.atomic
+def issue_account_passcode(actor, assessment) -> str:
+    """The care team gives a patient who has sent an HNA a passcode to make an account; shown
+    once. A new one replaces any earlier account passcode for the assessment."""
+    role = role_in_use(actor)
+    if role is None or role.role not in CARE_TEAM_ROLES or role.team_id != assessment.team_id:
+        raise PermissionDenied("Only the assessment's care team can issue an account passcode")
+    assessment = Assessment.objects.select_for_update(of=("self",)).select_related("patient").get(pk=assessment.pk)
+    if assessment.status not in (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED):
+        raise ValidationError("The patient can make an account once they have sent this assessment")
+    if assessment.patient.user_id:
+        raise AlreadyHasAccount("This patient already has an account")
+    _, raw = passcodes.issue(assessment, purpose=ACCOUNT)
+    record(Action.UPDATE, actor=actor, patient=assessment.patient, obj=assessment)
+    return raw
+
+
+def too_many_attempts(ip: str) -> bool:
+    """Counts one passcode attempt from this client IP; True once over the limit for 15 minutes."""
+    key = f"hna:account-passcode-attempts:{ip}"
+    cache.add(key, 0, THROTTLE_SECONDS)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, THROTTLE_SECONDS)
+        attempts = 1
+    return attempts > settings.HNA_PASSCODE_ATTEMPTS_PER_IP
+
+
+def check_passcode(raw: str, date_of_birth) -> Passcode | None:
+    """Step 1: the live account passcode matching `raw` and the date of birth, else None (callers
+    show one message whatever was wrong). Raises AlreadyHasAccount when the record has one."""
+    passcode = passcodes.check(raw, date_of_birth, purpose=ACCOUNT)
+    if passcode is not None and passcode.assessment.patient.user_id:
+        raise AlreadyHasAccount(ALREADY_HAS_ACCOUNT)
+    return passcode
+
+
+def live_passcode(passcode_id) -> Passcode | None:
+    """The account passcode a patient's session holds, while it still works."""
+    if not passcode_id or not passcodes.is_live(passcode_id):
+        return None
+    return Passcode.objects.filter(pk=passcode_id, purpose=ACCOUNT).select_related("assessment__patient").first()
+
+
+def email_taken(email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return (
+        User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
+def validate_new_password(password: str, *, email: str, patient) -> None:
+    """Django's password validators (length, common, numeric, similar to the person's details)."""
+    candidate = User(email=email, first_name=patient.given_name, last_name=patient.family_name)
+    validate_password(password, user=candidate)
+
+
+@transaction.atomic
+def create_account(passcode_id, *, email: str, password: str) -> User:
+    """Step 2: make the account, link it to the patient and use up the passcode, all or nothing.
+    Errors name the form field they belong to ("email", "password1")."""
+    from allauth.account.models import EmailAddress
+
+    passcode = Passcode.objects.select_for_update().filter(pk=passcode_id, purpose=ACCOUNT).first()
+    if passcode is None or passcode.state != "live":
+        raise ValidationError("Your passcode no longer works. Ask your care team for a new one.")
+    patient = Patient.objects.select_for_update(of=("self",)).get(assessments__passcodes=passcode)
+    if patient.user_id:
+        raise AlreadyHasAccount(ALREADY_HAS_ACCOUNT)
+    email = User.objects.normalize_email(email).lower()
+    if email_taken(email):
+        raise ValidationError({"email": EMAIL_TAKEN})
+    try:
+        validate_new_password(password, email=email, patient=patient)
+    except ValidationError as exc:
+        raise ValidationError({"password1": exc.messages}) from exc
+    user = User.objects.create_user(
+        email=email, password=password, first_name=patient.given_name, last_name=patient.family_name
+    )
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    patient.user = user
+    patient.save(update_fields=["user", "updated_at"])
+    passcodes.mark_used(passcode)
+    record(Action.UPDATE, actor=user, patient=patient, obj=patient)
+    return user

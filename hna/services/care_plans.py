@@ -1,0 +1,199 @@
+"""Personalised care and support plans: started from an HNA, edited in the conversation, agreed and
+locked, unlocked to amend as a new version. Every edit names the plan's `lock_version` the editor
+saw; a stale number is refused, so two staff saving at once never overwrite each other silently."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from hna.models import Assessment, CarePlan, CarePlanItem, ConcernItem, ItemOwner
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.people.models import CARE_TEAM_ROLES
+from portal.people.roles import role_in_use
+
+LOCKED_MESSAGE = "This plan is agreed and locked. Unlock it to make changes."
+CHANGED_MESSAGE = (
+    "Someone else changed this plan while you were editing. Your changes have not been saved: "
+    "check the plan and make them again."
+)
+PLANNABLE = (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED)
+ITEM_FIELDS = {"what_matters", "action", "owner", "owner_detail", "signposting", "due_date", "status", "outcome"}
+NEEDS_DETAIL = {ItemOwner.OTHER_PROFESSIONAL, ItemOwner.SERVICE}
+
+
+class PlanLocked(ValidationError):
+    """The plan is locked or superseded: it is read-only."""
+
+    def __init__(self, message=LOCKED_MESSAGE):
+        super().__init__(message, code="locked")
+
+
+class PlanChanged(ValidationError):
+    """Someone saved the plan after this editor opened it."""
+
+    def __init__(self, message=CHANGED_MESSAGE):
+        super().__init__(message, code="changed")
+
+
+def _require_care_team(actor, patient):
+    role = role_in_use(actor)
+    if role is None or role.role not in CARE_TEAM_ROLES or not patient.care_teams.filter(pk=role.team_id).exists():
+        raise PermissionDenied("Only the patient's care team can change a care plan")
+
+
+def _claim(actor, plan, seen_lock_version) -> CarePlan:
+    """Compare-and-set on lock_version: bump it if it is still the one the editor saw and the plan is
+    a draft. The UPDATE holds the row lock to the end of the transaction, so a second editor with the
+    same number waits, then matches nothing and is refused."""
+    _require_care_team(actor, plan.patient)
+    claimed = CarePlan.objects.filter(pk=plan.pk, status=CarePlan.Status.DRAFT, lock_version=seen_lock_version).update(
+        lock_version=F("lock_version") + 1, updated_at=timezone.now()
+    )
+    current = CarePlan.objects.select_related("patient").get(pk=plan.pk)
+    if not claimed:
+        raise PlanLocked() if current.status != CarePlan.Status.DRAFT else PlanChanged()
+    return current
+
+
+@transaction.atomic
+def start_plan(*, actor, assessment) -> CarePlan:
+    """A draft plan from a submitted HNA: one item per ticked concern, highest score first. If the
+    assessment already has a plan, that plan (its newest version) is returned instead."""
+    assessment = Assessment.objects.select_for_update().select_related("patient").get(pk=assessment.pk)
+    _require_care_team(actor, assessment.patient)
+    if assessment.status not in PLANNABLE:
+        raise ValidationError("A care plan can only be started once the patient has sent their assessment")
+    existing = assessment.care_plans.order_by("-version").first()
+    if existing is not None:
+        return existing
+    plan = CarePlan.objects.create(
+        patient=assessment.patient, team=assessment.team, assessment=assessment, started_by=actor
+    )
+    answers = (
+        assessment.answers.filter(ticked=True)
+        .select_related("item__category")
+        .order_by(F("score").desc(nulls_last=True), "item__category__position", "item__position")
+    )
+    CarePlanItem.objects.bulk_create(
+        CarePlanItem(
+            plan=plan,
+            concern_item=answer.item,
+            concern=answer.item.text,
+            category=answer.item.category.name,
+            score=answer.score,
+            position=position,
+        )
+        for position, answer in enumerate(answers)
+    )
+    record(Action.CREATE, actor=actor, patient=plan.patient, obj=plan)
+    return plan
+
+
+@transaction.atomic
+def update_item(*, actor, item, seen_lock_version, **fields) -> CarePlanItem:
+    """What matters, the agreed action, who, by when, signposting, status and outcome of one concern."""
+    if set(fields) - ITEM_FIELDS:
+        raise ValueError(f"not an item field: {set(fields) - ITEM_FIELDS}")
+    if fields.get("owner") in NEEDS_DETAIL and not fields.get("owner_detail"):
+        raise ValidationError({"owner_detail": "Enter who will do this"})
+    plan = _claim(actor, item.plan, seen_lock_version)
+    item = CarePlanItem.objects.get(pk=item.pk, plan=plan)
+    for name, value in fields.items():
+        setattr(item, name, "" if value is None and name != "due_date" else value)
+    item.full_clean(exclude=["plan", "concern_item"])
+    item.save()
+    record(Action.UPDATE, actor=actor, patient=plan.patient, obj=item)
+    return item
+
+
+@transaction.atomic
+def add_concern(*, actor, plan, seen_lock_version, concern_item=None, concern="", category="") -> CarePlanItem:
+    """A concern staff add that the patient did not tick: a checklist item or their own words."""
+    if concern_item is None and not concern.strip():
+        raise ValidationError("Choose a concern from the checklist or describe another one")
+    plan = _claim(actor, plan, seen_lock_version)
+    if concern_item is not None:
+        if not ConcernItem.objects.filter(
+            pk=concern_item.pk, category__version=plan.assessment.checklist_version_id
+        ).exists():
+            raise ValidationError("Choose a concern from this assessment's checklist")
+        if plan.items.filter(concern_item=concern_item).exists():
+            raise ValidationError("That concern is already in the plan")
+        concern, category = concern_item.text, concern_item.category.name
+    last = plan.items.aggregate(last=Max("position"))["last"]
+    item = CarePlanItem.objects.create(
+        plan=plan,
+        concern_item=concern_item,
+        concern=concern.strip(),
+        category=category,
+        added_by_staff=True,
+        position=0 if last is None else last + 1,
+    )
+    record(Action.CREATE, actor=actor, patient=plan.patient, obj=item)
+    return item
+
+
+@transaction.atomic
+def update_summary(*, actor, plan, seen_lock_version, summary: str) -> CarePlan:
+    """The summary of the care planning conversation."""
+    plan = _claim(actor, plan, seen_lock_version)
+    plan.summary = summary
+    plan.save(update_fields=["summary", "updated_at"])
+    record(Action.UPDATE, actor=actor, patient=plan.patient, obj=plan)
+    return plan
+
+
+@transaction.atomic
+def set_sharing(*, actor, plan, seen_lock_version, shared_with_gp: bool) -> CarePlan:
+    """Whether the patient agrees to share the plan with their GP practice (GP staff see it once locked)."""
+    plan = _claim(actor, plan, seen_lock_version)
+    plan.shared_with_gp = shared_with_gp
+    plan.save(update_fields=["shared_with_gp", "updated_at"])
+    record(Action.UPDATE, actor=actor, patient=plan.patient, obj=plan)
+    return plan
+
+
+@transaction.atomic
+def lock(*, actor, plan, seen_lock_version) -> CarePlan:
+    """Agree and lock: records who and when; the plan becomes read-only and the patient can see it."""
+    plan = _claim(actor, plan, seen_lock_version)
+    plan.status = CarePlan.Status.LOCKED
+    plan.locked_by, plan.locked_at = actor, timezone.now()
+    plan.save(update_fields=["status", "locked_by", "locked_at", "updated_at"])
+    record(Action.UPDATE, actor=actor, patient=plan.patient, obj=plan)
+    return plan
+
+
+@transaction.atomic
+def unlock_to_amend(*, actor, plan) -> CarePlan:
+    """A new draft version (a copy of the plan and its items); the locked one is kept, read-only, as
+    superseded. A second unlock of the same plan (two clicks, two staff) returns the same new draft."""
+    plan = CarePlan.objects.select_for_update().select_related("patient").get(pk=plan.pk)
+    _require_care_team(actor, plan.patient)
+    if plan.status == CarePlan.Status.SUPERSEDED:
+        return plan.next_version
+    if plan.status != CarePlan.Status.LOCKED:
+        raise ValidationError("This plan is a draft: you can change it without unlocking it")
+    items = list(plan.items.all())
+    CarePlan.objects.filter(pk=plan.pk).update(
+        status=CarePlan.Status.SUPERSEDED, lock_version=F("lock_version") + 1, updated_at=timezone.now()
+    )
+    new = CarePlan.objects.create(
+        patient=plan.patient,
+        team=plan.team,
+        assessment=plan.assessment,
+        version=plan.version + 1,
+        previous=plan,
+        shared_with_gp=plan.shared_with_gp,
+        summary=plan.summary,
+        started_by=actor,
+    )
+    copied = ("concern_item_id", "concern", "category", "score", "added_by_staff", "position", *ITEM_FIELDS)
+    CarePlanItem.objects.bulk_create(
+        CarePlanItem(plan=new, **{name: getattr(item, name) for name in copied}) for item in items
+    )
+    record(Action.UPDATE, actor=actor, patient=plan.patient, obj=plan)
+    record(Action.CREATE, actor=actor, patient=plan.patient, obj=new)
+    return new

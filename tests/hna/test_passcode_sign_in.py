@@ -1,0 +1,247 @@
+"""The patient's way in: passcode + date of birth on /hna/start/, no account. One message whatever
+was wrong, 5 wrong dates of birth lock the passcode, attempts are throttled per client IP."""
+
+import datetime
+import logging
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.utils import timezone
+
+from hna.models import Assessment, Passcode
+from hna.services import assessments, passcodes
+from hna.views.patient import ALREADY_SENT, SESSION_KEY, SIGN_IN, STOPPED, TOO_MANY
+from portal.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+NOT_RIGHT = "The passcode or date of birth is not right. Check them and try again."
+START = "/hna/start/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    cache.clear()  # the per-IP counter lives in the (process-wide) cache
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def hna(cast):
+    return assessments.set_up(
+        actor=cast.cns_a,
+        patient=cast.patient,
+        point_of_pathway="01",
+        trigger="diagnosis",
+        offer_status="03",
+        event_date=datetime.date.today(),
+    )
+
+
+def dob_fields(date):
+    return {
+        "date_of_birth_day": str(date.day),
+        "date_of_birth_month": str(date.month),
+        "date_of_birth_year": str(date.year),
+    }
+
+
+def sign_in(client, passcode, date, **extra):
+    return client.post(START, {"passcode": passcode, **dob_fields(date)}, **extra)
+
+
+def signed_in_client(client, hna):
+    response = sign_in(client, hna.passcode, hna.assessment.patient.date_of_birth)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client
+
+
+def wrong(date):
+    return date + datetime.timedelta(days=1)
+
+
+def test_start_page_asks_for_passcode_and_date_of_birth(client):
+    response = client.get(START)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Start your assessment</h1>" in html
+    assert 'autocapitalize="characters"' in html and 'autocomplete="bday-day"' in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_right_passcode_opens_the_first_page_and_keeps_only_the_passcode_id(client, hna, cast):
+    response = sign_in(client, hna.passcode, cast.patient.date_of_birth)
+
+    assert response.status_code == 302
+    assert response.url == "/hna/my-assessment/concerns/physical/"
+    passcode = Passcode.objects.get(assessment=hna.assessment)
+    ours = {k: v for k, v in client.session.items() if not k.startswith("_qsessions_")}  # qsessions' own
+    assert ours == {SESSION_KEY: str(passcode.pk)}
+    assert hna.passcode not in str(dict(client.session))
+    page = client.get(response.url)
+    assert page.status_code == 200 and "Physical concerns" in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+
+
+def test_passcode_may_be_typed_with_spaces_dashes_and_lower_case(client, hna, cast):
+    typed = f" {hna.passcode[:4].lower()} - {hna.passcode[4:].lower()} "
+    assert sign_in(client, typed, cast.patient.date_of_birth).status_code == 302
+
+
+def use_up(hna, cast):
+    assessments.submit(Passcode.objects.get(assessment=hna.assessment, revoked_at__isnull=True))
+
+
+def lock(hna, cast):
+    for _ in range(5):
+        assert sign_in_quietly(hna.passcode, wrong(cast.patient.date_of_birth))
+
+
+def sign_in_quietly(passcode, date):
+    return passcodes.check(passcode, date) is None
+
+
+def reissue(hna, cast):
+    assessments.reissue_passcode(actor=cast.cns_a, assessment=hna.assessment)
+
+
+def cancel(hna, cast):
+    Assessment.objects.filter(pk=hna.assessment.pk).update(status=Assessment.Status.CANCELLED)
+
+
+@pytest.mark.parametrize(
+    "spoil, passcode, dob",
+    [
+        (None, "ACDEFGHJ", "right"),  # unknown passcode
+        (None, "right", "wrong"),  # wrong date of birth
+        (lock, "right", "right"),  # locked after 5 wrong dates of birth
+        (use_up, "right", "right"),  # already sent
+        (reissue, "right", "right"),  # replaced by a new passcode
+        (cancel, "right", "right"),  # the assessment was cancelled
+        (None, "NOT-A-CODE!", "right"),  # not even the right shape
+    ],
+    ids=["unknown", "wrong-dob", "locked", "used", "revoked", "cancelled", "malformed"],
+)
+def test_every_failure_gets_the_same_message(client, hna, cast, spoil, passcode, dob):
+    if spoil:
+        spoil(hna, cast)
+    raw = hna.passcode if passcode == "right" else passcode
+    date = cast.patient.date_of_birth if dob == "right" else wrong(cast.patient.date_of_birth)
+
+    response = sign_in(client, raw, date)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert NOT_RIGHT in html and "If it still does not work, call your care team." in html
+    assert "nhsuk-error-summary" in html and html.count("<title>Error: ") == 1
+    assert SESSION_KEY not in client.session
+
+
+def test_an_expired_passcode_gets_the_same_message(client, hna, cast):
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=15), tick=False):
+        response = sign_in(client, hna.passcode, cast.patient.date_of_birth)
+    assert NOT_RIGHT in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"date_of_birth_day": "31", "date_of_birth_month": "2", "date_of_birth_year": "1960"}, "must be a real date"),
+        ({"date_of_birth_day": "17", "date_of_birth_month": "5", "date_of_birth_year": ""}, "must include a year"),
+        ({}, "Enter your date of birth"),
+    ],
+)
+def test_a_malformed_date_of_birth_gets_the_date_error_and_does_not_count(client, hna, fields, message):
+    response = client.post(START, {"passcode": hna.passcode, **fields})
+    html = response.content.decode()
+    assert message in html and NOT_RIGHT not in html
+    assert Passcode.objects.get(assessment=hna.assessment).failed_attempts == 0
+
+
+def test_no_passcode_says_enter_your_passcode(client, cast):
+    html = sign_in(client, "", cast.patient.date_of_birth).content.decode()
+    assert "Enter your passcode" in html
+
+
+def test_five_wrong_dates_of_birth_lock_the_passcode_even_for_the_right_one_after(client, hna, cast):
+    for _ in range(5):
+        assert NOT_RIGHT in sign_in(client, hna.passcode, wrong(cast.patient.date_of_birth)).content.decode()
+    assert Passcode.objects.get(assessment=hna.assessment).state == "locked"
+
+    sixth = sign_in(client, hna.passcode, cast.patient.date_of_birth)
+
+    assert NOT_RIGHT in sixth.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+def test_attempts_are_throttled_per_client_ip(client, hna, cast, settings):
+    settings.HNA_PASSCODE_ATTEMPTS_PER_IP = 3
+    for _ in range(3):
+        assert sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth).status_code == 200
+
+    refused = sign_in(client, hna.passcode, cast.patient.date_of_birth)  # even the right one
+
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert TOO_MANY in html and NOT_RIGHT not in html
+    assert SESSION_KEY not in client.session
+    assert Passcode.objects.get(assessment=hna.assessment).failed_attempts == 0
+    # Another address is not held up
+    assert sign_in(client, hna.passcode, cast.patient.date_of_birth, REMOTE_ADDR="192.0.2.7").status_code == 302
+
+
+def test_a_throttled_address_may_try_again_after_15_minutes(client, hna, cast, settings):
+    settings.HNA_PASSCODE_ATTEMPTS_PER_IP = 1
+    sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth)
+    assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 429
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 302
+
+
+def test_sign_in_logs_and_audits_no_passcode_or_date_of_birth(client, hna, cast, caplog):
+    caplog.set_level(logging.DEBUG)
+    sign_in(client, hna.passcode, wrong(cast.patient.date_of_birth))
+    sign_in(client, hna.passcode, cast.patient.date_of_birth)
+    sign_in(client, hna.passcode.lower(), cast.patient.date_of_birth)
+    assert hna.passcode not in caplog.text and hna.passcode.lower() not in caplog.text
+    assert cast.patient.date_of_birth.isoformat() not in caplog.text
+    assert not AuditEvent.objects.exclude(actor=cast.cns_a).exists()  # set_up's own event only
+
+
+@pytest.mark.parametrize("path", ["/hna/my-assessment/", "/hna/my-assessment/distress/", "/hna/my-assessment/check/"])
+def test_patient_pages_without_a_passcode_go_to_the_start_page(client, path):
+    response = client.get(path, follow=True)
+    assert response.redirect_chain[-1][0] == START
+    assert SIGN_IN in response.content.decode()
+    assert "no-store" in client.get(path)["Cache-Control"]
+
+
+def test_staff_sign_in_is_not_a_passcode(client, cast):
+    client.force_login(cast.cns_a)
+    assert client.get("/hna/my-assessment/distress/").url == START
+
+
+def test_a_passcode_that_expires_mid_session_stops_the_pages(client, hna):
+    signed_in_client(client, hna)
+    Passcode.objects.filter(assessment=hna.assessment).update(expires_at=timezone.now())  # while they answer
+
+    response = client.get("/hna/my-assessment/distress/", follow=True)
+
+    assert STOPPED in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+def test_a_reissued_passcode_ends_the_old_session(client, hna, cast):
+    signed_in_client(client, hna)
+    reissue(hna, cast)
+    response = client.get("/hna/my-assessment/distress/", follow=True)
+    assert STOPPED in response.content.decode()
+
+
+def test_after_sending_the_passcode_no_longer_works(client, hna, cast):
+    signed_in_client(client, hna)
+    use_up(hna, cast)
+    response = client.get("/hna/my-assessment/concerns/physical/", follow=True)
+    assert ALREADY_SENT in response.content.decode()
+    assert NOT_RIGHT in sign_in(client, hna.passcode, cast.patient.date_of_birth).content.decode()
