@@ -58,6 +58,15 @@ def give_totp(user, secret: str | None = None) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit and throttle counters live in the cache (locmem in tests, one per process): a test
+    that used up the sign-in attempts of 127.0.0.1 must not lock out the next test's browser."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Reference data that data migrations load (the HNA checklist) is put back for every
     database test: a transactional test's teardown TRUNCATEs all tables, migration rows too."""

@@ -122,13 +122,19 @@ def send_passcode(assessment, raw: str, *, channel: str) -> None:
     )
 
 
+def closed_message(assessment) -> str:
+    if assessment.status == Assessment.Status.CANCELLED:
+        return "This assessment has been closed by your care team. Call them if you want to talk about it"
+    return "This assessment has already been sent to your care team"
+
+
 def open_for_patient(passcode: Passcode) -> Assessment:
     """The assessment a live passcode opens; closed ones refuse (so a re-post after submit fails)."""
     assessment = Assessment.objects.select_related("patient", "team", "checklist_version").get(
         pk=passcode.assessment_id
     )
     if not assessment.is_open_to_patient:
-        raise AssessmentClosed("This assessment has already been sent to your care team")
+        raise AssessmentClosed(closed_message(assessment))
     return assessment
 
 
@@ -143,7 +149,7 @@ def save_ticks(assessment, category_code: str, ticked_codes: set[str]) -> None:
     """The patient's ticks for one category. Unticking a concern clears its score."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_open_to_patient:
-        raise AssessmentClosed("This assessment has already been sent to your care team")
+        raise AssessmentClosed(closed_message(assessment))
     items = ConcernItem.objects.filter(category__version=assessment.checklist_version_id, category__code=category_code)
     known = {item.code: item for item in items}
     unknown = set(ticked_codes) - set(known)
@@ -161,7 +167,7 @@ def save_scores(assessment, scores: dict[str, int]) -> None:
     """Scores 0-10 for ticked concerns. A score for a concern that is not ticked is refused."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_open_to_patient:
-        raise AssessmentClosed("This assessment has already been sent to your care team")
+        raise AssessmentClosed(closed_message(assessment))
     answers = {a.item.code: a for a in assessment.answers.select_related("item")}
     for code, score in scores.items():
         answer = answers.get(code)
@@ -191,7 +197,7 @@ def save_answers(assessment, **fields) -> Assessment:
         raise ValueError(f"not a patient answer: {set(fields) - PATIENT_FIELDS}")
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_open_to_patient:
-        raise AssessmentClosed("This assessment has already been sent to your care team")
+        raise AssessmentClosed(closed_message(assessment))
     for name, value in fields.items():
         setattr(assessment, name, value)
     assessment.full_clean(exclude=["patient", "team", "checklist_version", "set_up_by"])
@@ -209,8 +215,8 @@ def submit(passcode: Passcode) -> Assessment:
         .select_related("patient", "team", "set_up_by")
         .get(pk=passcode.assessment_id)
     )
-    if not assessment.is_open_to_patient:
-        raise AssessmentClosed("This assessment has already been sent to your care team")
+    if not assessment.is_open_to_patient or not passcodes.is_live(passcode.pk):
+        raise AssessmentClosed(closed_message(assessment))
     unscored = assessment.answers.filter(ticked=True, score__isnull=True).count()
     if unscored:
         raise ValidationError(

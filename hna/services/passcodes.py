@@ -67,7 +67,7 @@ def check(raw: str, date_of_birth, purpose: str = "assessment") -> Passcode | No
             .filter(digest=digest(code), purpose=purpose)
             .first()
         )
-        if passcode is None or passcode.state != "live":
+        if passcode is None or passcode.state != "live" or not _assessment_open(passcode):
             return None
         if passcode.assessment.patient.date_of_birth != date_of_birth:
             failed = passcode.failed_attempts + 1
@@ -80,10 +80,17 @@ def check(raw: str, date_of_birth, purpose: str = "assessment") -> Passcode | No
         return passcode
 
 
+def _assessment_open(passcode) -> bool:
+    """An account passcode opens a submitted assessment's record; an assessment passcode only an open one."""
+    if passcode.purpose == "account":
+        return True
+    return passcode.assessment.is_open_to_patient
+
+
 def is_live(passcode_id) -> bool:
     """For every request of a patient's passcode session: still live, assessment still open."""
     passcode = Passcode.objects.filter(pk=passcode_id).select_related("assessment").first()
-    return passcode is not None and passcode.state == "live"
+    return passcode is not None and passcode.state == "live" and _assessment_open(passcode)
 
 
 @transaction.atomic

@@ -137,7 +137,7 @@ def _return_to(request) -> str | None:
 
 
 def _leave(request, assessment, last_page):
-    """ "Save and come back later": remember the page, then end the passcode session."""
+    """Save and come back later: remember the page, then end the passcode session."""
     assessments.save_answers(assessment, last_page=last_page)
     expires = _session_passcode(request).expires_at
     request.session.flush()

@@ -3,7 +3,6 @@
 Every send first claims its row with a compare-and-set UPDATE (pending and due -> sending), so a task
 delivered twice, a sweep running in parallel, or two sweeps at once never send one row twice."""
 
-import functools
 import logging
 import time
 from datetime import timedelta
@@ -53,8 +52,19 @@ def queue_notification(*, recipient, channel, template, context, idempotency_key
     )
     if created:
         # robust: whatever goes wrong here, the caller's commit has happened and must not be reported as failed.
-        transaction.on_commit(functools.partial(_enqueue_send, str(notification.pk)), robust=True)
+        _enqueue_on_commit(str(notification.pk))
     return notification
+
+
+def _enqueue_on_commit(notification_id: str) -> None:
+    """Queue the send once the caller commits; robust, so nothing here can fail their request."""
+
+    # A named function, not functools.partial: Django's robust on_commit logs a failing hook by
+    # its __qualname__, which a partial lacks (the logging itself then raised into the caller).
+    def enqueue_after_commit():
+        _enqueue_send(notification_id)
+
+    transaction.on_commit(enqueue_after_commit, robust=True)
 
 
 def _enqueue_send(notification_id):
@@ -64,7 +74,8 @@ def _enqueue_send(notification_id):
 
     try:
         send_notification.apply_async((notification_id,))
-    except (kombu.exceptions.OperationalError, redis.exceptions.RedisError) as exc:
+    except (kombu.exceptions.OperationalError, redis.exceptions.RedisError, RuntimeError, OSError) as exc:
+        # Broker down or its connection pool gone: either way the sweep sends it.
         logger.warning(
             "outbox: send of notification %s not queued (%s); the sweep will send it",
             notification_id,
@@ -129,7 +140,7 @@ def retry_failed(notification_ids):
             status=Status.PENDING, attempts=0, next_attempt_at=now, updated_at=now
         )
         for pk in ids:
-            transaction.on_commit(functools.partial(_enqueue_send, str(pk)), robust=True)
+            _enqueue_on_commit(str(pk))
     return len(ids)
 
 

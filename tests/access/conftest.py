@@ -2,16 +2,15 @@
 helpers, and a fresh cache per test (rate-limit counters are per IP, and every test is 127.0.0.1)."""
 
 import re
-import time
 from html import unescape
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
 
 from portal.people.models import Role
 from tests.factories import RoleAssignmentFactory, UserFactory
+from tests.totp import code_now  # noqa: F401 - re-exported for the tests in this folder
 
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"
@@ -33,10 +32,6 @@ def new_staff(cast):
     user = UserFactory(email="new.cns@example.com")
     RoleAssignmentFactory(user=user, role=Role.CNS, organisation=cast.trust, team=cast.team_a)
     return user
-
-
-def code_now(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in(client, user, password=None):

@@ -9,7 +9,10 @@ from portal.worklist.services import raise_item
 
 pytestmark = pytest.mark.django_db
 SKIPPED_NAMESPACES = ("admin", "allauth")  # admin is scoped by get_queryset (tested apart)
-SKIPPED_PREFIXES = ("admin/", "accounts/")
+# admin is scoped by get_queryset (tests/access/test_headers_and_admin.py); the patient's HNA pages
+# are opened by a passcode session, not a user, and send anyone else to /hna/start/
+# (tests/hna/test_passcode_sign_in.py).
+SKIPPED_PREFIXES = ("admin/", "accounts/", "hna/my-assessment/")
 # Reference data with an id but no patient in it: every staff user may read it, outsiders too.
 SHARED_REFERENCE = {"fhir:fhir-questionnaire"}
 

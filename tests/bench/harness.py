@@ -3,9 +3,14 @@ load generator and the report. Every number a report gives is a ratio of two pag
 the same run on the same machine, so reports compare code, not machines.
 
 Tuning by environment: BENCH_SECONDS (measured seconds per page, default 10), BENCH_CONCURRENCY
-(client threads, default 4), BENCH_WORKERS (gunicorn workers, default 2), BENCH_RESULTS_DIR."""
+(client threads, default 4), BENCH_WORKERS (gunicorn workers, default 2), BENCH_RESULTS_DIR.
+
+Two kinds of comparison share the report: pages served by gunicorn (requests per second, p50 and p95
+against the bare view; Report.add) and code timed in the pytest process (median and p95 of single
+calls against a baseline call; Report.add_timing)."""
 
 import datetime
+import gc
 import http.client
 import json
 import os
@@ -88,10 +93,11 @@ def server_env(database_url: str) -> dict:
     return env
 
 
-def run_seed(database_url: str, *args: str) -> dict:
-    """Run tests/bench/seed.py in its own process against the bench database; its JSON answer."""
+def run_seed(database_url: str, *args: str, module: str = "tests.bench.seed") -> dict:
+    """Run a seed module (tests/bench/seed.py unless told) in its own process against the bench
+    database; its JSON answer."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.bench.seed", *args],
+        [sys.executable, "-m", module, *args],
         cwd=REPO,
         env=server_env(database_url),
         capture_output=True,
@@ -188,11 +194,17 @@ class Gunicorn:
 
 @dataclass
 class Measurement:
+    """One page under load. A POST sends `body` (form-encoded) and counts as answered when the
+    status is `expect` (302 for a page that redirects after saving: the redirect is not followed)."""
+
     name: str
     path: str
     latencies_ms: list = field(default_factory=list)
     seconds: float = 0.0
     failures: dict = field(default_factory=dict)  # status code or exception name -> count
+    method: str = "GET"
+    body: bytes | None = None
+    expect: int = 200
 
     @property
     def requests(self) -> int:
@@ -203,6 +215,7 @@ class Measurement:
         cuts = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else lat * 99
         return {
             "path": self.path,
+            "method": self.method,
             "requests": self.requests,
             "ok": len(lat),
             "failures": self.failures,
@@ -215,7 +228,10 @@ class Measurement:
         }
 
 
-def _worker(port, path, headers, stop, barrier, latencies, failures, lock, max_requests):
+def _worker(port, measurement, headers, stop, barrier, latencies, failures, lock, max_requests):
+    method, path, body, expect = measurement.method, measurement.path, measurement.body, measurement.expect
+    if body is not None:
+        headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
     barrier.wait()
     done = 0
@@ -223,7 +239,7 @@ def _worker(port, path, headers, stop, barrier, latencies, failures, lock, max_r
         done += 1
         started = time.perf_counter()
         try:
-            conn.request("GET", path, headers=headers)
+            conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()  # the whole body: a page is not served until it is sent
             elapsed = (time.perf_counter() - started) * 1000
@@ -232,7 +248,7 @@ def _worker(port, path, headers, stop, barrier, latencies, failures, lock, max_r
             conn.close()  # http.client reconnects on the next request
             outcome = type(exc).__name__
         with lock:
-            if outcome == 200:
+            if outcome == expect:
                 latencies.append(elapsed)
             else:
                 failures[str(outcome)] = failures.get(str(outcome), 0) + 1
@@ -242,7 +258,7 @@ def _worker(port, path, headers, stop, barrier, latencies, failures, lock, max_r
 def load(
     port: int,
     measurement: Measurement,
-    cookie: str,
+    cookie: str | list[str],
     *,
     seconds: float | None = None,
     concurrency: int = CONCURRENCY,
@@ -250,9 +266,11 @@ def load(
 ) -> Measurement:
     """`concurrency` keep-alive clients send GETs as fast as answers come, for `seconds` or until
     each has sent `max_requests`; adds to `measurement`. gunicorn's sync workers close each
-    connection after the response, so every request pays for a new local TCP connection."""
+    connection after the response, so every request pays for a new local TCP connection.
+    `cookie` is one Cookie header for every client, or a list: client i sends cookie[i % len]."""
     assert (seconds is None) != (max_requests is None), "give seconds or max_requests"
-    headers = {"Cookie": cookie, "User-Agent": "portal-bench", "Connection": "keep-alive"}
+    cookies = [cookie] if isinstance(cookie, str) else list(cookie)
+    assert cookies, "give at least one cookie"
     barrier = threading.Barrier(concurrency + 1)
     stop = threading.Event()
     lock = threading.Lock()
@@ -261,9 +279,19 @@ def load(
         threading.Thread(
             target=_worker,
             daemon=True,
-            args=(port, measurement.path, headers, stop, barrier, latencies, failures, lock, max_requests),
+            args=(
+                port,
+                measurement,
+                {"Cookie": cookies[i % len(cookies)], "User-Agent": "portal-bench", "Connection": "keep-alive"},
+                stop,
+                barrier,
+                latencies,
+                failures,
+                lock,
+                max_requests,
+            ),
         )
-        for _ in range(concurrency)
+        for i in range(concurrency)
     ]
     for thread in threads:
         thread.start()
@@ -279,6 +307,54 @@ def load(
     for key, count in failures.items():
         measurement.failures[key] = measurement.failures.get(key, 0) + count
     return measurement
+
+
+# --- timing in the pytest process ------------------------------------------------------------
+
+
+UNITS = {"µs": 1e6, "ms": 1e3}
+
+
+@dataclass
+class Timing:
+    """Single calls timed in the pytest process, for code measured without a server."""
+
+    name: str
+    samples: list = field(default_factory=list)  # seconds, one per call
+
+    def time(self, fn, *args, **kwargs):
+        """Call fn, add how long it took, and return what it returned."""
+        started = time.perf_counter()
+        result = fn(*args, **kwargs)
+        self.samples.append(time.perf_counter() - started)
+        return result
+
+    def summary(self, unit: str) -> dict:
+        scale = UNITS[unit]
+        values = sorted(sample * scale for sample in self.samples)
+        cuts = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else values * 99
+        digits = 1 if unit == "µs" else 2
+        return {
+            "calls": len(values),
+            "unit": unit,
+            "median": round(statistics.median(values), digits) if values else None,
+            "p95": round(cuts[94], digits) if values else None,
+            "mean": round(statistics.fmean(values), digits) if values else None,
+            "min": round(values[0], digits) if values else None,
+        }
+
+
+def alternate(pairs, calls: int, chunk: int = 1, *, collect: bool = False) -> None:
+    """Run each (timing, fn) of `pairs` `calls` times, in turns of `chunk` calls, so drift during
+    the run (other processes, CPU frequency, the database's caches) hits them all alike; every
+    other turn goes in reverse order, so none always follows the same one. `collect`: a full
+    garbage collection before each call, outside the timing (for calls that allocate a lot)."""
+    for turn, start in enumerate(range(0, calls, chunk)):
+        for timing, fn in pairs if turn % 2 == 0 else reversed(pairs):
+            for _ in range(min(chunk, calls - start)):
+                if collect:
+                    gc.collect()
+                timing.time(fn)
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -314,9 +390,11 @@ class Report:
             "db_conn_max_age": os.environ.get("DB_CONN_MAX_AGE", "0"),
         }
 
-    def add(self, name: str, description: str, subject: Measurement, baseline: Measurement) -> dict:
+    def add(self, name: str, description: str, subject: Measurement, baseline: Measurement, *, notes=()) -> dict:
+        """Two pages served by gunicorn in this run: the page and the bare view."""
         s, b = subject.summary(), baseline.summary()
         comparison = {
+            "kind": "http",
             "name": name,
             "description": description,
             "subject": {"name": subject.name, **s},
@@ -327,6 +405,28 @@ class Report:
                 "rps": round(s["rps"] / b["rps"], 3) if b["rps"] else None,
                 "p95": round(s["p95_ms"] / b["p95_ms"], 2) if s["p95_ms"] and b["p95_ms"] else None,
             },
+            "notes": list(notes),
+        }
+        self.comparisons.append(comparison)
+        return comparison
+
+    def add_timing(
+        self, name: str, description: str, subject: Timing, baseline: Timing, *, unit: str = "ms", notes=()
+    ) -> dict:
+        """Two pieces of code timed call by call in the pytest process, in the same run."""
+        s, b = subject.summary(unit), baseline.summary(unit)
+        comparison = {
+            "kind": "in-process",
+            "name": name,
+            "description": description,
+            "subject": {"name": subject.name, **s},
+            "baseline": {"name": baseline.name, **b},
+            # How many times longer a call takes than the baseline's (higher is costlier).
+            "ratios": {
+                "median": round(s["median"] / b["median"], 2) if s["median"] and b["median"] else None,
+                "p95": round(s["p95"] / b["p95"], 2) if s["p95"] and b["p95"] else None,
+            },
+            "notes": list(notes),
         }
         self.comparisons.append(comparison)
         return comparison
@@ -340,6 +440,8 @@ class Report:
 
     def markdown(self) -> str:
         run = self.run
+        served = [c for c in self.comparisons if c.get("kind", "http") == "http"]
+        timed = [c for c in self.comparisons if c.get("kind") == "in-process"]
         lines = [
             "# Benchmark report",
             "",
@@ -350,20 +452,59 @@ class Report:
             "",
             "Ratios compare pages measured in this run; absolute numbers depend on the machine.",
             "",
+        ]
+        if served:
+            lines += self._served_markdown(served)
+        # The run's own notes are about the served pages (server, settings, database): after them.
+        if self.notes:
+            lines += ["", "## Notes", ""] + [f"- {note}" for note in self.notes]
+        if timed:
+            lines += self._timed_markdown(timed)
+        return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _descriptions(comparisons) -> list[str]:
+        lines = []
+        for c in comparisons:
+            lines += [f"- **{c['name']}**: {c['description']}"]
+            lines += [f"  - {note}" for note in c.get("notes", ())]
+        return lines
+
+    def _served_markdown(self, comparisons) -> list[str]:
+        lines = [
             "| Comparison | Page | Requests | Req/s | p50 ms | p95 ms | Req/s ratio | p95 ratio |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for c in self.comparisons:
+        for c in comparisons:
             for role in ("subject", "baseline"):
                 m = c[role]
                 ratios = (f"{c['ratios']['rps']}", f"{c['ratios']['p95']}") if role == "subject" else ("", "")
+                method = "" if m.get("method", "GET") == "GET" else f"{m['method']} "
                 lines.append(
-                    f"| {c['name'] if role == 'subject' else ''} | {m['name']} (`{m['path']}`) | {m['requests']} | "
-                    f"{m['rps']} | {m['p50_ms']} | {m['p95_ms']} | {ratios[0]} | {ratios[1]} |"
+                    f"| {c['name'] if role == 'subject' else ''} | {m['name']} (`{method}{m['path']}`) | "
+                    f"{m['requests']} | {m['rps']} | {m['p50_ms']} | {m['p95_ms']} | {ratios[0]} | {ratios[1]} |"
                 )
         lines += ["", "Req/s ratio = page / bare (lower is costlier); p95 ratio = page / bare (higher is slower).", ""]
-        for c in self.comparisons:
-            lines += [f"- **{c['name']}**: {c['description']}"]
-        if self.notes:
-            lines += ["", "## Notes", ""] + [f"- {note}" for note in self.notes]
-        return "\n".join(lines) + "\n"
+        return lines + self._descriptions(comparisons)
+
+    def _timed_markdown(self, comparisons) -> list[str]:
+        lines = [
+            "",
+            "## Timed in the test process",
+            "",
+            "Single calls timed one by one in the pytest process (no server), alternating with the "
+            "baseline in the same run.",
+            "",
+            "| Comparison | Code | Calls | Median | p95 | Median ratio | p95 ratio |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for c in comparisons:
+            for role in ("subject", "baseline"):
+                m = c[role]
+                ratios = (f"{c['ratios']['median']}", f"{c['ratios']['p95']}") if role == "subject" else ("", "")
+                lines.append(
+                    f"| {c['name'] if role == 'subject' else ''} | {m['name']} | {m['calls']} | "
+                    f"{m['median']} {m['unit']} | {m['p95']} {m['unit']} | {ratios[0]} | {ratios[1]} |"
+                )
+        lines += ["", "Ratios = code / baseline (higher is costlier).", ""]
+        return lines + self._descriptions(comparisons)

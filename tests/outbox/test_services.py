@@ -206,3 +206,31 @@ def test_secret_context_keys_leave_the_database_once_sent(mailoutbox, django_cap
     note = Notification.objects.get(pk=note.pk)
     assert note.status == "sent"
     assert note.context == {"name": "Ada", "secret_code": "[removed]"}
+
+
+def test_an_unusable_broker_pool_never_breaks_the_callers_commit(monkeypatch, caplog):
+    # Seen in a full run: after the broker's connection pool was closed, apply_async raised
+    # RuntimeError("Acquire on closed pool") from the on-commit hook and the page gave a 500.
+    from django.db import transaction
+
+    from portal.outbox import services as outbox
+    from portal.outbox.models import Notification
+    from portal.outbox.tasks import send_notification
+
+    def closed_pool(*args, **kwargs):
+        raise RuntimeError("Acquire on closed pool")
+
+    monkeypatch.setattr(send_notification, "apply_async", closed_pool)
+    with transaction.atomic():
+        note = outbox.queue_notification(
+            recipient="ada@example.com",
+            channel="email",
+            template="platform.test",
+            context={"name": "Ada"},
+            idempotency_key="closed-pool",
+        )
+    # pytest-django's transaction never commits, so run the hook the way a commit would.
+    for _sid, hook, _robust in transaction.get_connection().run_on_commit:
+        hook()
+    assert Notification.objects.get(pk=note.pk).status == "pending"
+    assert "not queued" in caplog.text

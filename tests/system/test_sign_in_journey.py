@@ -3,10 +3,8 @@ signs out, signs in again with a code from their app, works their team's worklis
 patient (audited), and gets "Page not found" for another team's patient."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -16,14 +14,10 @@ from portal.people.models import CareTeam, Patient
 from portal.worklist.models import Kind, Priority
 from portal.worklist.services import raise_item
 from tests.system.conftest import DESKTOP, NARROWEST
+from tests.totp import code_now
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CNS_EMAIL = "cns.breast@demo.example.nhs.uk"
-
-
-def code_now(secret: str) -> str:
-    """What the CNS's authenticator app shows right now."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in_with_password(page):
