@@ -25,6 +25,7 @@ class Cast:
     """The fixed cast every permission test uses: two teams at one trust, two GP practices."""
 
     def __init__(self):
+        self.totp_secrets: dict = {}
         self.trust = TrustFactory(ods_code="RTA", name="Test Trust")
         self.team_a = CareTeamFactory(organisation=self.trust, name="Team A (breast)", tumour_site="breast")
         self.team_b = CareTeamFactory(organisation=self.trust, name="Team B (colorectal)", tumour_site="colorectal")
@@ -41,11 +42,12 @@ class Cast:
         self.admin = self._staff("admin", Role.SERVICE_ADMIN, self.trust)
         self.auditor = self._staff("auditor", Role.AUDITOR, self.trust)
 
-    @staticmethod
-    def _staff(local, role, organisation, team=None):
+    def _staff(self, local, role, organisation, team=None):
         user = UserFactory(email=f"{local}@example.com")
         RoleAssignmentFactory(user=user, role=role, organisation=organisation, team=team)
-        give_totp(user)  # staff must have two-factor authentication (ADR 0007), as in real life
+        # Staff must have two-factor authentication (ADR 0007), as in real life; browser journeys
+        # sign in with codes made from the secret.
+        self.totp_secrets[user.pk] = give_totp(user)
         return user
 
 

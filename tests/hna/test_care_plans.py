@@ -257,7 +257,7 @@ def test_a_second_save_from_the_same_version_is_refused_and_its_values_kept(clie
     assert plan.status == "draft"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the checklist (migration data)
+@pytest.mark.django_db(transaction=True)  # the checklist comes back through tests/conftest.py _reference_data
 def test_two_saves_racing_from_the_same_version_one_wins(monkeypatch):
     from tests.conftest import Cast
 

@@ -132,7 +132,7 @@ class TestReminders:
         assert all(reminders_for(s.assessment).count() == 1 for s in made)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the checklist (migration data)
+@pytest.mark.django_db(transaction=True)  # the checklist comes back through tests/conftest.py _reference_data
 def test_rows_another_run_holds_are_skipped_not_waited_for(cast, monkeypatch):
     monkeypatch.setattr("portal.outbox.services._enqueue_send", lambda notification_id: None)
     held, free = due(cast), due(cast)
@@ -150,7 +150,7 @@ def test_rows_another_run_holds_are_skipped_not_waited_for(cast, monkeypatch):
     assert reminders_for(held.assessment).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the checklist (migration data)
+@pytest.mark.django_db(transaction=True)  # the checklist comes back through tests/conftest.py _reference_data
 def test_parallel_runs_send_each_reminder_once(cast, monkeypatch):
     monkeypatch.setattr("portal.outbox.services._enqueue_send", lambda notification_id: None)
     monkeypatch.setattr(reminders, "CHUNK", 3)
@@ -186,7 +186,7 @@ def _drop_queued_sends(redis_url, notification_ids):
             client.lrem("notifications", 1, raw)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the checklist (migration data)
+@pytest.mark.django_db(transaction=True)  # the checklist comes back through tests/conftest.py _reference_data
 def test_a_real_worker_runs_the_daily_task(cast, redis_url):
     from hna.tasks import daily
     from portal.celery import app

@@ -13,9 +13,8 @@ from hna.models import Assessment, ConcernAnswer
 from hna.services import assessments
 from tests.system.conftest import NARROWEST, PHONE
 
-# serialized_rollback: the checklist is loaded by a data migration, and a transactional test's
-# flush would otherwise leave it out for this test (if another ran first) and for later ones.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The checklist (data-migration rows) is put back after other tests' flushes by tests/conftest.py.
+pytestmark = pytest.mark.django_db(transaction=True)
 NOT_RIGHT = "The passcode or date of birth is not right."
 
 
@@ -55,11 +54,20 @@ def assert_fits(page, viewport):
 
 
 def test_patient_answers_leaves_returns_changes_and_sends(live_server, phone_page, hna, cast, assert_accessible):
-    page = phone_page
     csp = []
-    page.on("console", lambda msg: csp.append(msg.text) if "Content Security Policy" in msg.text else None)
+    phone_page.on("console", lambda msg: csp.append(msg.text) if "Content Security Policy" in msg.text else None)
+    patient_completes_the_assessment(phone_page, live_server, hna.passcode, cast, assert_accessible)
+    assessment = Assessment.objects.get(pk=hna.assessment.pk)
+    assert assessment.status == Assessment.Status.SUBMITTED and assessment.distress_score == 4
+    assert ConcernAnswer.objects.filter(assessment=assessment, ticked=True).count() == 2
+    assert csp == []
+    assert len(assert_accessible.pages_checked) == 20  # every page of the journey
+
+
+def patient_completes_the_assessment(page, live_server, passcode, cast, assert_accessible):
+    """The patient's part, shared with the whole-service journey (tests/system/test_hna_journey.py)."""
     dob = cast.patient.date_of_birth
-    typed = f"{hna.passcode[:4].lower()}-{hna.passcode[4:].lower()}"  # as people type it
+    typed = f"{passcode[:4].lower()}-{passcode[4:].lower()}"  # as people type it
 
     # Given the passcode from their nurse, when they open the start page
     page.goto(live_server.url + "/hna/start/")
@@ -110,11 +118,11 @@ def test_patient_answers_leaves_returns_changes_and_sends(live_server, phone_pag
     expect(heading(page)).to_have_text("Your answers have been saved")
     expect(page.get_by_role("status")).to_contain_text("Your passcode works until")
     assert_accessible(page)
-    assert Assessment.objects.get(pk=hna.assessment.pk).distress_score == 6
+    assert Assessment.objects.get(patient=cast.patient, status="in_progress").distress_score == 6
 
     # When they come back with the same passcode, they carry on where they left off
     page.get_by_role("link", name="Carry on with your assessment").click()
-    enter_passcode(page, hna.passcode, dob)
+    enter_passcode(page, passcode, dob)
     expect(heading(page)).to_have_text("Is there anything else you want to tell us?")
     assert_accessible(page)
     page.get_by_label("Is there anything else you want to tell us?").fill("I care for my mother.")
@@ -154,9 +162,6 @@ def test_patient_answers_leaves_returns_changes_and_sends(live_server, phone_pag
     expect(main).to_contain_text(cast.team_a.name)
     expect(page.get_by_role("link", name="Create an account to see your care plan online")).to_be_visible()
     assert_accessible(page)
-    assessment = Assessment.objects.get(pk=hna.assessment.pk)
-    assert assessment.status == Assessment.Status.SUBMITTED and assessment.distress_score == 4
-    assert ConcernAnswer.objects.filter(assessment=assessment, ticked=True).count() == 2
 
     # And the back button does not show their answers again
     page.go_back()
@@ -165,10 +170,8 @@ def test_patient_answers_leaves_returns_changes_and_sends(live_server, phone_pag
     assert_accessible(page)
 
     # And the same passcode no longer works
-    enter_passcode(page, hna.passcode, dob)
+    enter_passcode(page, passcode, dob)
     expect(page.locator(".nhsuk-error-summary")).to_contain_text(NOT_RIGHT)
-    assert csp == []
-    assert len(assert_accessible.pages_checked) == 20  # every page of the journey
 
 
 def test_the_pages_work_without_javascript(live_server, browser, hna, cast):
