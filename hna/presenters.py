@@ -197,7 +197,12 @@ class ReviewPresenter:
     urls = property(
         lambda self: {
             name: f"/hna/assessments/{self.a.pk}/{suffix}"
-            for name, suffix in (("reissue", "reissue/"), ("reviewed", "reviewed/"), ("plan", "plan/"))
+            for name, suffix in (
+                ("reissue", "reissue/"),
+                ("reviewed", "reviewed/"),
+                ("plan", "plan/"),
+                ("account_passcode", "account-passcode/"),
+            )
         }
     )
 

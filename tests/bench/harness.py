@@ -346,11 +346,14 @@ class Timing:
 
 def alternate(pairs, calls: int, chunk: int = 1, *, collect: bool = False) -> None:
     """Run each (timing, fn) of `pairs` `calls` times, in turns of `chunk` calls, so drift during
-    the run (other processes, CPU frequency, the database's caches) hits them all alike; every
-    other turn goes in reverse order, so none always follows the same one. `collect`: a full
-    garbage collection before each call, outside the timing (for calls that allocate a lot)."""
+    the run (other processes, CPU frequency, the database's caches) hits them all alike; each turn
+    starts one further along (A B C, B C A, C A B), so none always follows the same one and none runs
+    twice in a row across turns. `collect`: a full garbage collection before each call, outside the
+    timing (for calls that allocate a lot)."""
+    pairs = list(pairs)
     for turn, start in enumerate(range(0, calls, chunk)):
-        for timing, fn in pairs if turn % 2 == 0 else reversed(pairs):
+        shift = turn % len(pairs)
+        for timing, fn in pairs[shift:] + pairs[:shift]:
             for _ in range(min(chunk, calls - start)):
                 if collect:
                     gc.collect()

@@ -312,7 +312,9 @@ def test_care_plan_pdf_40_concerns(bench_report):
     template = harness.Timing("Presenter + template alone")
     aa = harness.Timing("AA")
     harness.alternate(
-        [(subject, ours), (baseline, weasyprint_alone), (aa, weasyprint_alone), (template, template_alone)], PDF_RENDERS, collect=True
+        [(subject, ours), (baseline, weasyprint_alone), (aa, weasyprint_alone), (template, template_alone)],
+        PDF_RENDERS,
+        collect=True,
     )
 
     for content in (first, alone):
@@ -322,7 +324,7 @@ def test_care_plan_pdf_40_concerns(bench_report):
     text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(first)).pages)
     assert plan.items.first().concern in " ".join(text.split())
     template_median = statistics.median(template.samples) * 1e3
-    print("AA", [round(statistics.median(t.samples),3) for t in (subject, baseline, aa)])
+    print("AA", [round(statistics.median(t.samples), 3) for t in (subject, baseline, aa)])
     share = template_median / (statistics.median(subject.samples) * 1e3) * 100
     noise = (
         f" An overhead of {share:.1f}% is below the render-to-render noise of {PDF_RENDERS} renders on a shared "

@@ -218,3 +218,13 @@ def test_team_list_queries_do_not_grow_with_assessments(cns, cast):
     make(25)
     many, rows = measure()
     assert rows == 30 and many == few
+
+
+def test_review_offers_an_account_passcode_only_to_patients_without_an_account(cns, cast):
+    button = "Give the patient a passcode to create an account"
+    assessment = answered(cast, {"physical-pain": 6})
+    assert button not in cns.get(review_url(assessment)).content.decode()  # cast.patient has an account
+    cast.patient.user = None
+    cast.patient.save()
+    html = cns.get(review_url(assessment)).content.decode()
+    assert button in html and f"/hna/assessments/{assessment.pk}/account-passcode/" in html
