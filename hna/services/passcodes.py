@@ -60,24 +60,27 @@ def check(raw: str, date_of_birth, purpose: str = "assessment") -> Passcode | No
     code = normalise(raw)
     if len(code) != PASSCODE_LENGTH or any(ch not in PASSCODE_ALPHABET for ch in code):
         return None
-    with transaction.atomic():
-        passcode = (
-            Passcode.objects.select_for_update()
-            .select_related("assessment__patient")
-            .filter(digest=digest(code), purpose=purpose)
-            .first()
-        )
-        if passcode is None or passcode.state != "live" or not _assessment_open(passcode):
-            return None
-        if passcode.assessment.patient.date_of_birth != date_of_birth:
-            failed = passcode.failed_attempts + 1
-            Passcode.objects.filter(pk=passcode.pk).update(
-                failed_attempts=F("failed_attempts") + 1,
-                locked_at=timezone.now() if failed >= MAX_FAILED_ATTEMPTS else None,
-                updated_at=timezone.now(),
-            )
-            return None
-        return passcode
+    # A plain read: the right passcode and date of birth write nothing (and take no row lock).
+    passcode = (
+        Passcode.objects.select_related("assessment__patient").filter(digest=digest(code), purpose=purpose).first()
+    )
+    if passcode is None or passcode.state != "live" or not _assessment_open(passcode):
+        return None
+    if passcode.assessment.patient.date_of_birth != date_of_birth:
+        _count_failure(passcode.pk)
+        return None
+    return passcode
+
+
+@transaction.atomic
+def _count_failure(passcode_id) -> None:
+    """Both statements are atomic in the database, so parallel wrong guesses all count and the
+    fifth locks the passcode whatever the interleaving."""
+    now = timezone.now()
+    Passcode.objects.filter(pk=passcode_id).update(failed_attempts=F("failed_attempts") + 1, updated_at=now)
+    Passcode.objects.filter(pk=passcode_id, failed_attempts__gte=MAX_FAILED_ATTEMPTS, locked_at__isnull=True).update(
+        locked_at=now
+    )
 
 
 def _assessment_open(passcode) -> bool:

@@ -310,9 +310,10 @@ def test_care_plan_pdf_40_concerns(bench_report):
     subject = harness.Timing(f"hna.pdf.care_plan_pdf, {PDF_CONCERNS} concerns")
     baseline = harness.Timing("WeasyPrint alone, same HTML string and stylesheet")
     template = harness.Timing("Presenter + template alone")
-    aa = harness.Timing("AA")
+    # The noise floor: a second WeasyPrint-alone series, doing exactly the baseline's work.
+    control = harness.Timing("WeasyPrint alone again (A/A control)")
     harness.alternate(
-        [(subject, ours), (baseline, weasyprint_alone), (aa, weasyprint_alone), (template, template_alone)],
+        [(subject, ours), (baseline, weasyprint_alone), (template, template_alone), (control, weasyprint_alone)],
         PDF_RENDERS,
         collect=True,
     )
@@ -324,14 +325,8 @@ def test_care_plan_pdf_40_concerns(bench_report):
     text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(first)).pages)
     assert plan.items.first().concern in " ".join(text.split())
     template_median = statistics.median(template.samples) * 1e3
-    print("AA", [round(statistics.median(t.samples), 3) for t in (subject, baseline, aa)])
     share = template_median / (statistics.median(subject.samples) * 1e3) * 100
-    noise = (
-        f" An overhead of {share:.1f}% is below the render-to-render noise of {PDF_RENDERS} renders on a shared "
-        "machine: a ratio a few per cent either side of 1 means no measurable overhead."
-        if share < 5
-        else ""
-    )
+    spread = abs(statistics.median(control.samples) / statistics.median(baseline.samples) - 1) * 100
     comparison = bench_report.add_timing(
         "care-plan-pdf-40",
         f"The PDF of a draft care plan with {PDF_CONCERNS} concerns, each with what matters, an action and "
@@ -343,7 +338,12 @@ def test_care_plan_pdf_40_concerns(bench_report):
         notes=[
             "The difference is our overhead: loading the plan and its items, the presenter, the Jinja print "
             f"template (median {template_median:.1f} ms for presenter + template alone, timed alongside: "
-            f"{share:.1f}% of the render) and the static-only URL fetcher finding print.css on disk." + noise,
+            f"{share:.1f}% of the render) and the static-only URL fetcher finding print.css on disk.",
+            f"Noise floor: a second WeasyPrint-alone series ({PDF_RENDERS} renders, same work) measured alongside "
+            f"differed from the baseline's median by {spread:.1f}%. Ours does strictly more work than the "
+            "baseline, so a ratio below 1 is no saving: in trial runs it came out 0-7% below 1 (cause not found; "
+            "the same HTML, page count and stylesheet). Read the presenter + template share above as our "
+            "overhead, and a ratio a few per cent either side of 1 as none measurable.",
             "Run in the pytest process against the test database; the view's permission check and audit "
             "event are not included.",
         ],
