@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "portal.tasks.heartbeat", "schedule": 60.0},
     # Picks up notifications whose send was never queued (broker down at commit) or is due a retry.
     "outbox-sweep": {"task": "portal.outbox.tasks.send_pending", "schedule": 60.0},
+    "treatment-summaries-overdue": {
+        "task": "treatment_summaries.tasks.raise_overdue_drafts",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # HNA reminders and passcode expiry; 07:00 so no text message wakes anyone at night.
     "hna-daily": {"task": "hna.tasks.daily", "schedule": crontab(hour=7, minute=0)},
 }

@@ -1,1 +1,0 @@
-"""Treatment summaries: models arrive with this app's feature issue."""

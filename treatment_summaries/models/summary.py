@@ -1,0 +1,196 @@
+"""A summary is a series of versions. A draft version is edited by the care team; sign-off by a
+clinician freezes it (its PDF is rendered once and stored with a content hash); amending a sent
+version makes a new draft version with a reason. Nothing is ever overwritten or deleted."""
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from portal.db import BaseModel
+
+
+class TreatmentType(models.TextChoices):
+    SURGERY = "surgery", "Surgery"
+    CHEMOTHERAPY = "chemotherapy", "Chemotherapy"
+    RADIOTHERAPY = "radiotherapy", "Radiotherapy"
+    HORMONE = "hormone", "Hormone therapy"
+    IMMUNOTHERAPY = "immunotherapy", "Immunotherapy"
+    TARGETED = "targeted", "Targeted therapy"
+    OTHER = "other", "Other"
+
+
+class TreatmentAim(models.TextChoices):
+    CURATIVE = "curative", "Curative"
+    PALLIATIVE = "palliative", "Palliative or disease control"
+    ADJUVANT = "adjuvant", "Adjuvant"
+    NEO_ADJUVANT = "neo_adjuvant", "Neo-adjuvant"
+    REMISSION = "remission", "Remission"
+    UNKNOWN = "unknown", "Not known"
+
+
+class FollowUpPathway(models.TextChoices):
+    CONSULTANT = "consultant", "Consultant-led follow-up"
+    NURSE = "nurse", "Nurse-led follow-up"
+    PATIENT_INITIATED = "pifu", "Patient-initiated follow-up"
+    PRIMARY_CARE = "primary_care", "Primary care"
+    PALLIATIVE = "palliative", "Palliative care"
+    NOT_DECIDED = "not_decided", "Not yet decided"
+
+
+class SideEffectOption(BaseModel):
+    """Tick-list entries per treatment type, kept as data so a trust can change them."""
+
+    class Kind(models.TextChoices):
+        SIDE_EFFECT = "side_effect", "Possible side effect"
+        LATE_EFFECT = "late_effect", "Possible late effect"
+
+    treatment_type = models.CharField(max_length=20, choices=TreatmentType.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    code = models.SlugField(max_length=60, unique=True)
+    text = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["treatment_type", "kind", "position"]
+
+    def __str__(self):
+        return f"{self.get_treatment_type_display()}: {self.text}"
+
+
+class TreatmentSummaryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Summaries of patients the user may see (portal.access.scoping)."""
+        from portal.access.scoping import patient_filter
+
+        return self.filter(patient_filter(user, prefix="patient__"))
+
+
+@pghistory.track()
+class TreatmentSummary(BaseModel):
+    patient = models.ForeignKey("people.Patient", on_delete=models.PROTECT, related_name="treatment_summaries")
+    team = models.ForeignKey("people.CareTeam", on_delete=models.PROTECT, related_name="treatment_summaries")
+    diagnosis = models.ForeignKey(
+        "people.Diagnosis", null=True, blank=True, on_delete=models.PROTECT, related_name="treatment_summaries"
+    )
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = TreatmentSummaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "treatment summaries"
+
+    def __str__(self):
+        return f"Treatment summary for {self.patient}"
+
+
+class VersionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Versions the user may see: the care team all of them; GP staff and patients only the
+        versions that were sent (portal.access.scoping)."""
+        from portal.access.scoping import patient_filter
+        from portal.people.models import CARE_TEAM_ROLES
+        from portal.people.roles import role_in_use
+
+        versions = self.filter(patient_filter(user, prefix="summary__patient__"))
+        role = role_in_use(user) if user.is_authenticated else None
+        if role is not None and role.role in CARE_TEAM_ROLES:
+            return versions
+        return versions.filter(sent_at__isnull=False)
+
+
+@pghistory.track(exclude=["pdf"])  # the PDF is frozen at sign-off; its hash is tracked
+class SummaryVersion(BaseModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED_OFF = "signed_off", "Signed off"
+        SENT = "sent", "Sent"
+        SUPERSEDED = "superseded", "Superseded"
+
+    summary = models.ForeignKey(TreatmentSummary, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    amendment_reason = models.TextField(blank=True)
+    # Bumped on every save of a draft; a save that read an older number is refused.
+    lock_version = models.PositiveIntegerField(default=0)
+
+    # Diagnosis and staging
+    diagnosis_text = models.CharField("diagnosis", max_length=300, blank=True)
+    date_of_diagnosis = models.DateField(null=True, blank=True)
+    t_stage = models.CharField("T", max_length=10, blank=True)
+    n_stage = models.CharField("N", max_length=10, blank=True)
+    m_stage = models.CharField("M", max_length=10, blank=True)
+    staging_comments = models.TextField(blank=True)
+    treatment_aim = models.CharField(max_length=20, choices=TreatmentAim.choices, blank=True)
+    # Effects, red flags, contacts
+    side_effects = models.ManyToManyField(SideEffectOption, blank=True, related_name="+")
+    side_effects_text = models.TextField("other side effects and late effects", blank=True)
+    red_flags = models.TextField("red-flag symptoms that need referral back", blank=True)
+    contacts_in_hours = models.TextField("contacts in hours", blank=True)
+    contacts_out_of_hours = models.TextField("contacts out of hours", blank=True)
+    responsible_clinician = models.CharField(max_length=200, blank=True)
+    cns_name = models.CharField("clinical nurse specialist", max_length=200, blank=True)
+    # Plan
+    referrals = models.TextField("referrals made", blank=True)
+    ongoing_management = models.TextField("ongoing management and surveillance plan", blank=True)
+    follow_up_pathway = models.CharField(max_length=20, choices=FollowUpPathway.choices, blank=True)
+    new_medication = models.TextField(blank=True)
+    information_given = models.TextField("information given to the patient about diagnosis and prognosis", blank=True)
+    patient_has_copy = models.BooleanField(null=True, blank=True)
+    carer_contact = models.TextField("carer or emergency contact", blank=True)
+
+    # Sign-off freezes the version; its PDF is rendered once and kept with its hash.
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["summary", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "number"], name="summaryversion_number_per_summary"),
+            models.UniqueConstraint(fields=["summary"], condition=Q(status="draft"), name="summaryversion_one_draft"),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(signed_off_at__isnull=False, signed_off_by__isnull=False, pdf_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="summaryversion_signed_off_is_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(amendment_reason=""), name="summaryversion_amendment_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.summary} v{self.number} ({self.get_status_display().lower()})"
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.number > 1
+
+
+class Treatment(BaseModel):
+    version = models.ForeignKey(SummaryVersion, on_delete=models.PROTECT, related_name="treatments")
+    treatment_type = models.CharField(max_length=20, choices=TreatmentType.choices)
+    description = models.CharField(max_length=300)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="treatment_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_treatment_type_display()}: {self.description}"

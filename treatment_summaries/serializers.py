@@ -1,0 +1,93 @@
+"""API shapes for end-of-treatment summaries: read-only. A summary carries the versions the user
+may see (GP staff and patients only sent ones); the PDF itself is served by FHIR
+(DocumentReference), so here a version gives only its SHA-256."""
+
+from rest_framework import serializers
+
+from hna.serializers import CareTeamSummarySerializer
+from treatment_summaries.models import (
+    FollowUpPathway,
+    GPAction,
+    SummaryVersion,
+    Treatment,
+    TreatmentAim,
+    TreatmentSummary,
+    TreatmentType,
+)
+
+
+class TreatmentSerializer(serializers.ModelSerializer):
+    treatment_type = serializers.ChoiceField(choices=TreatmentType.choices, read_only=True)
+
+    class Meta:
+        model = Treatment
+        fields = ["id", "treatment_type", "description", "start_date", "end_date"]
+        read_only_fields = fields
+
+
+class GPActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GPAction
+        fields = ["id", "text"]
+        read_only_fields = fields
+
+
+class SummaryVersionSerializer(serializers.ModelSerializer):
+    # Plain text, not an enum: several models have a `status` (see ADR 12).
+    status = serializers.CharField(read_only=True, help_text="One of: " + ", ".join(SummaryVersion.Status.values))
+    is_amendment = serializers.BooleanField(read_only=True, help_text="True from version 2 on")
+    treatment_aim = serializers.ChoiceField(
+        choices=[*TreatmentAim.choices, ("", "Not given")], read_only=True
+    )
+    follow_up_pathway = serializers.ChoiceField(
+        choices=[*FollowUpPathway.choices, ("", "Not given")], read_only=True
+    )
+    signed_off_by = serializers.SerializerMethodField(help_text="Name of the clinician who signed it off")
+    pdf_sha256 = serializers.CharField(
+        read_only=True, help_text="SHA-256 (hex) of the PDF frozen at sign-off; empty for a draft"
+    )
+    treatments = TreatmentSerializer(many=True, read_only=True)
+    gp_actions = GPActionSerializer(many=True, read_only=True, help_text="Actions requested of the GP")
+
+    class Meta:
+        model = SummaryVersion
+        fields = [
+            "id",
+            "number",
+            "status",
+            "is_amendment",
+            "amendment_reason",
+            "diagnosis_text",
+            "date_of_diagnosis",
+            "t_stage",
+            "n_stage",
+            "m_stage",
+            "staging_comments",
+            "treatment_aim",
+            "follow_up_pathway",
+            "created_at",
+            "signed_off_at",
+            "signed_off_by",
+            "sent_at",
+            "pdf_sha256",
+            "treatments",
+            "gp_actions",
+        ]
+        read_only_fields = fields
+
+    def get_signed_off_by(self, version) -> str | None:
+        return str(version.signed_off_by) if version.signed_off_by_id else None
+
+
+class TreatmentSummarySerializer(serializers.ModelSerializer):
+    patient = serializers.UUIDField(source="patient_id", read_only=True, help_text="The patient's id in this API")
+    nhs_number = serializers.CharField(source="patient.nhs_number", read_only=True)
+    team = CareTeamSummarySerializer(read_only=True)
+    versions = SummaryVersionSerializer(
+        source="visible_versions", many=True, read_only=True, help_text="Newest first; only versions you may see"
+    )
+
+    class Meta:
+        model = TreatmentSummary
+        fields = ["id", "patient", "nhs_number", "team", "created_at", "versions"]
+        read_only_fields = fields

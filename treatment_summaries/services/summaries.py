@@ -1,0 +1,338 @@
+"""Writing, signing off, sending and amending treatment summaries. Each operation takes `actor=`,
+runs in a transaction and is audited. A version is editable only while it is a draft."""
+
+import hashlib
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.outbox.services import queue_notification
+from portal.people.models import CARE_TEAM_ROLES, Role
+from portal.people.roles import role_in_use
+from portal.worklist.models import Kind, Priority
+from portal.worklist.services import raise_item
+from treatment_summaries.models import (
+    GPAction,
+    PatientCopy,
+    PracticeDelivery,
+    SummaryVersion,
+    Treatment,
+    TreatmentSummary,
+)
+
+DRAFT_OVERDUE_AFTER = timedelta(weeks=6)
+EDITABLE_FIELDS = frozenset(
+    {
+        "diagnosis_text",
+        "date_of_diagnosis",
+        "t_stage",
+        "n_stage",
+        "m_stage",
+        "staging_comments",
+        "treatment_aim",
+        "side_effects_text",
+        "red_flags",
+        "contacts_in_hours",
+        "contacts_out_of_hours",
+        "responsible_clinician",
+        "cns_name",
+        "referrals",
+        "ongoing_management",
+        "follow_up_pathway",
+        "new_medication",
+        "information_given",
+        "patient_has_copy",
+        "carer_contact",
+    }
+)
+# What sign-off needs, with the message that names it (shown in the error summary).
+REQUIRED_FOR_SIGN_OFF = [
+    ("diagnosis_text", "Enter the diagnosis"),
+    ("date_of_diagnosis", "Enter the date of diagnosis"),
+    ("treatment_aim", "Select the treatment aim"),
+    ("red_flags", "Enter the red-flag symptoms that need referral back"),
+    ("contacts_in_hours", "Enter the contacts in hours"),
+    ("contacts_out_of_hours", "Enter the contacts out of hours"),
+    ("responsible_clinician", "Enter the responsible clinician"),
+    ("ongoing_management", "Enter the ongoing management and surveillance plan"),
+    ("follow_up_pathway", "Select the follow-up pathway"),
+]
+
+
+class VersionLocked(ValidationError):
+    """The version is signed off: it can never change. Amend it instead."""
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the draft since this form was read."""
+
+
+def _care_team_role(actor, summary=None):
+    role = role_in_use(actor)
+    if role is None or role.role not in CARE_TEAM_ROLES:
+        raise PermissionDenied("Only the care team can write treatment summaries")
+    if summary is not None and summary.team_id != role.team_id:
+        raise PermissionDenied("Only the patient's care team can write this summary")
+    return role
+
+
+def _draft(version_id, seen_lock_version=None) -> SummaryVersion:
+    version = SummaryVersion.objects.select_for_update().select_related("summary").get(pk=version_id)
+    if version.status != SummaryVersion.Status.DRAFT:
+        raise VersionLocked("This version is signed off and cannot be changed. Amend the summary instead.")
+    if seen_lock_version is not None and int(seen_lock_version) != version.lock_version:
+        raise StaleEdit(
+            "Someone else changed this summary while you were editing. Your changes have not been saved: "
+            "check the summary and make them again."
+        )
+    return version
+
+
+def _touch(version) -> None:
+    SummaryVersion.objects.filter(pk=version.pk).update(lock_version=F("lock_version") + 1, updated_at=timezone.now())
+
+
+@transaction.atomic
+def start(*, actor, patient, diagnosis=None) -> SummaryVersion:
+    """A new summary for a patient of the actor's team, pre-filled from the diagnosis and team."""
+    role = _care_team_role(actor)
+    if not patient.care_teams.filter(pk=role.team_id).exists():
+        raise PermissionDenied("Only the patient's care team can write a summary")
+    summary = TreatmentSummary.objects.create(patient=patient, team=role.team, diagnosis=diagnosis, started_by=actor)
+    team = role.team
+    prefill = {
+        "contacts_in_hours": f"{team.name}: {team.phone}, {team.email}",
+        "contacts_out_of_hours": team.out_of_hours_phone or "",
+        "cns_name": actor.get_full_name() if role.role == Role.CNS else "",
+        "responsible_clinician": actor.get_full_name() if role.role == Role.CLINICIAN else "",
+    }
+    if diagnosis is not None:
+        prefill.update(
+            diagnosis_text=f"{diagnosis.get_tumour_site_display()} cancer ({diagnosis.icd10_code})",
+            date_of_diagnosis=diagnosis.date_of_diagnosis,
+            treatment_aim={"curative": "curative", "palliative": "palliative"}.get(diagnosis.treatment_intent, ""),
+        )
+    version = SummaryVersion.objects.create(summary=summary, number=1, **prefill)
+    record(Action.CREATE, actor=actor, patient=patient, obj=version)
+    return version
+
+
+@transaction.atomic
+def update(*, actor, version, seen_lock_version, **fields) -> SummaryVersion:
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not an editable field: {sorted(unknown)}")
+    version = _draft(version.pk, seen_lock_version)
+    _care_team_role(actor, version.summary)
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.full_clean(exclude=["summary", "signed_off_by", "pdf"])
+    version.lock_version += 1
+    version.save()
+    record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
+    return version
+
+
+@transaction.atomic
+def set_side_effects(*, actor, version, seen_lock_version, option_ids) -> None:
+    version = _draft(version.pk, seen_lock_version)
+    _care_team_role(actor, version.summary)
+    version.side_effects.set(option_ids)
+    _touch(version)
+    record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
+
+
+@transaction.atomic
+def add_treatment(*, actor, version, seen_lock_version, treatment_type, description, start_date, end_date=None):
+    version = _draft(version.pk, seen_lock_version)
+    _care_team_role(actor, version.summary)
+    if end_date and start_date and end_date < start_date:
+        raise ValidationError({"end_date": "The end date must be the same as or after the start date"})
+    treatment = Treatment.objects.create(
+        version=version,
+        treatment_type=treatment_type,
+        description=description,
+        start_date=start_date,
+        end_date=end_date,
+        position=version.treatments.count(),
+    )
+    _touch(version)
+    record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
+    return treatment
+
+
+@transaction.atomic
+def remove_treatment(*, actor, treatment) -> None:
+    version = _draft(treatment.version_id)
+    _care_team_role(actor, version.summary)
+    treatment.delete()  # a draft's rows: nothing signed off is ever deleted
+    _touch(version)
+    record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
+
+
+@transaction.atomic
+def add_gp_action(*, actor, version, seen_lock_version, text) -> GPAction:
+    version = _draft(version.pk, seen_lock_version)
+    _care_team_role(actor, version.summary)
+    if not text.strip():
+        raise ValidationError({"text": "Enter the action you are asking the GP to take"})
+    action = GPAction.objects.create(version=version, text=text.strip(), position=version.gp_actions.count())
+    _touch(version)
+    record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
+    return action
+
+
+@transaction.atomic
+def remove_gp_action(*, actor, action) -> None:
+    version = _draft(action.version_id)
+    _care_team_role(actor, version.summary)
+    action.delete()
+    _touch(version)
+    record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
+
+
+def missing_for_sign_off(version) -> list[tuple[str, str]]:
+    """(field, message) for everything sign-off needs that the draft lacks."""
+    missing = [(name, message) for name, message in REQUIRED_FOR_SIGN_OFF if getattr(version, name) in ("", None)]
+    if not version.treatments.exists():
+        missing.append(("treatments", "Add at least one treatment given, with its dates"))
+    if version.patient_has_copy is None:
+        missing.append(("patient_has_copy", "Select whether the patient has a copy"))
+    if version.is_amendment and not version.amendment_reason.strip():
+        missing.append(("amendment_reason", "Enter the reason for the amendment"))
+    return missing
+
+
+@transaction.atomic
+def sign_off(*, actor, version, render_pdf) -> SummaryVersion:
+    """A clinician signs the draft off: it is frozen and its PDF rendered once, with its hash.
+    `render_pdf(version) -> bytes` is passed in so the service does not depend on templates."""
+    version = _draft(version.pk)
+    role = _care_team_role(actor, version.summary)
+    if role.role != Role.CLINICIAN:
+        raise PermissionDenied("Only a clinician can sign off a treatment summary")
+    missing = missing_for_sign_off(version)
+    if missing:
+        raise ValidationError({name: message for name, message in missing})
+    version.status = SummaryVersion.Status.SIGNED_OFF
+    version.signed_off_at, version.signed_off_by = timezone.now(), actor
+    content = render_pdf(version)
+    version.pdf, version.pdf_sha256 = content, hashlib.sha256(content).hexdigest()
+    version.save()
+    record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
+    return version
+
+
+@transaction.atomic
+def send(*, actor, version) -> SummaryVersion:
+    """To the patient's registered practice inbox (with an email to the practice), and to the patient
+    (My care, plus email or a letter by their preference). An earlier sent version is superseded."""
+    version = (
+        SummaryVersion.objects.select_for_update()
+        .select_related("summary__patient__registered_practice")
+        .get(pk=version.pk)
+    )
+    if version.status != SummaryVersion.Status.SIGNED_OFF:
+        raise ValidationError("Only a signed-off summary that has not been sent can be sent")
+    summary, patient = version.summary, version.summary.patient
+    _care_team_role(actor, summary)
+    now = timezone.now()
+    SummaryVersion.objects.filter(summary=summary, status=SummaryVersion.Status.SENT).update(
+        status=SummaryVersion.Status.SUPERSEDED, updated_at=now
+    )
+    version.status, version.sent_at = SummaryVersion.Status.SENT, now
+    version.save(update_fields=["status", "sent_at", "updated_at"])
+    amended = "Amended " if version.is_amendment else ""
+    practice = patient.registered_practice
+    if practice is not None:
+        PracticeDelivery.objects.get_or_create(version=version, practice=practice)
+        if practice.email:
+            queue_notification(
+                recipient=practice.email,
+                channel="email",
+                template="treatment_summaries.practice",
+                idempotency_key=f"eots-practice:{version.pk}",
+                context={"practice": practice.name, "team": summary.team.name, "amended": bool(amended)},
+            )
+    channel = {"email": "email", "sms": "sms", "post": "letter"}.get(patient.preferred_contact, "portal")
+    if channel in ("email", "sms") and not (patient.email if channel == "email" else patient.mobile):
+        channel = "letter"
+    PatientCopy.objects.get_or_create(version=version, defaults={"channel": channel})
+    if channel in ("email", "sms"):
+        queue_notification(
+            recipient=patient.email if channel == "email" else patient.mobile,
+            channel=channel,
+            template="treatment_summaries.patient",
+            patient=patient,
+            idempotency_key=f"eots-patient:{version.pk}",
+            context={"first_name": patient.given_name, "team": summary.team.name, "amended": bool(amended)},
+        )
+    record(Action.UPDATE, actor=actor, patient=patient, obj=version)
+    return version
+
+
+@transaction.atomic
+def amend(*, actor, version, reason) -> SummaryVersion:
+    """A new draft version copied from a sent one, with the reason; the sent one stays as it is."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter the reason for the amendment"})
+    source = SummaryVersion.objects.select_for_update().select_related("summary").get(pk=version.pk)
+    _care_team_role(actor, source.summary)
+    if source.status != SummaryVersion.Status.SENT:
+        raise ValidationError("Only the sent version can be amended")
+    existing = source.summary.versions.filter(status=SummaryVersion.Status.DRAFT).first()
+    if existing is not None:
+        return existing
+    fields = {name: getattr(source, name) for name in EDITABLE_FIELDS}
+    draft = SummaryVersion.objects.create(
+        summary=source.summary, number=source.summary.versions.count() + 1, amendment_reason=reason.strip(), **fields
+    )
+    draft.side_effects.set(source.side_effects.all())
+    Treatment.objects.bulk_create(
+        Treatment(
+            version=draft,
+            treatment_type=t.treatment_type,
+            description=t.description,
+            start_date=t.start_date,
+            end_date=t.end_date,
+            position=t.position,
+        )
+        for t in source.treatments.all()
+    )
+    GPAction.objects.bulk_create(
+        GPAction(version=draft, text=a.text, position=a.position) for a in source.gp_actions.all()
+    )
+    record(Action.CREATE, actor=actor, patient=source.summary.patient, obj=draft)
+    return draft
+
+
+def raise_overdue_drafts(now=None) -> int:
+    """Daily: a summary still in draft 6 weeks after its diagnosis's end of treatment goes on the
+    team's worklist (raise_item never makes a duplicate, so running twice is safe)."""
+    today = timezone.localdate(now or timezone.now())
+    drafts = SummaryVersion.objects.filter(
+        status=SummaryVersion.Status.DRAFT,
+        summary__diagnosis__end_of_treatment_date__lte=today - DRAFT_OVERDUE_AFTER,
+    ).select_related("summary__patient", "summary__team", "summary__diagnosis")
+    raised = 0
+    for version in drafts.iterator(chunk_size=500):
+        summary = version.summary
+        raise_item(
+            kind=Kind.SUMMARY_OVERDUE,
+            patient=summary.patient,
+            team=summary.team,
+            source_type="treatment_summaries.summary",
+            source_id=summary.pk,
+            title=f"Treatment summary for {summary.patient.full_name} is overdue",
+            priority=Priority.HIGH,
+            due_by=summary.diagnosis.end_of_treatment_date + DRAFT_OVERDUE_AFTER,
+            link=f"/treatment-summaries/{summary.pk}/",
+            system_actor="treatment-summaries",
+        )
+        raised += 1
+    return raised
