@@ -21,7 +21,10 @@ urlpatterns = [
     path("", include("portal.audit.urls")),
     # Before "api/": portal.api.urls ends with a catch-all JSON 404.
     path("api/v1/", include("hna.api_urls")),
+    path("api/v1/", include("treatment_summaries.api_urls")),
     path("api/", include("portal.api.urls")),
+    # Before hna.fhir_urls: it ends with a catch-all OperationOutcome 404.
+    path("fhir/", include("treatment_summaries.fhir_urls")),
     path("fhir/", include("hna.fhir_urls")),
     path("admin/", admin.site.urls),
     path("hna/", include("hna.urls")),

@@ -26,6 +26,8 @@ class ActionResponseForm(forms.Form):
         kwargs.setdefault("auto_id", f"action-{action.pk}-%s")
         super().__init__(*args, **kwargs)
         self.action = action
+        # Each legend names its action, so a screen reader moving between the forms knows which it is.
+        self.fields["status"].label = f"Is “{action.text}” done?"
 
     def clean(self):
         data = super().clean()

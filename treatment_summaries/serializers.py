@@ -36,12 +36,8 @@ class SummaryVersionSerializer(serializers.ModelSerializer):
     # Plain text, not an enum: several models have a `status` (see ADR 12).
     status = serializers.CharField(read_only=True, help_text="One of: " + ", ".join(SummaryVersion.Status.values))
     is_amendment = serializers.BooleanField(read_only=True, help_text="True from version 2 on")
-    treatment_aim = serializers.ChoiceField(
-        choices=[*TreatmentAim.choices, ("", "Not given")], read_only=True
-    )
-    follow_up_pathway = serializers.ChoiceField(
-        choices=[*FollowUpPathway.choices, ("", "Not given")], read_only=True
-    )
+    treatment_aim = serializers.ChoiceField(choices=[*TreatmentAim.choices, ("", "Not given")], read_only=True)
+    follow_up_pathway = serializers.ChoiceField(choices=[*FollowUpPathway.choices, ("", "Not given")], read_only=True)
     signed_off_by = serializers.SerializerMethodField(help_text="Name of the clinician who signed it off")
     pdf_sha256 = serializers.CharField(
         read_only=True, help_text="SHA-256 (hex) of the PDF frozen at sign-off; empty for a draft"

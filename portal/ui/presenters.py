@@ -60,8 +60,16 @@ def navigation(role, path: str) -> list[dict]:
     """Header links for the role in use; patients and roles with one page get none."""
     if role is None:
         return []
-    if role.role in ("cns", "support_worker", "clinician", "gp", "practice_staff"):
-        links = [("/worklist/", "Worklist"), ("/patients/", "Patients")]
+    # Short labels: the navigation must fit a 320 px screen without JavaScript.
+    if role.role in ("cns", "support_worker", "clinician"):
+        links = [
+            ("/worklist/", "Worklist"),
+            ("/patients/", "Patients"),
+            ("/hna/", "HNAs"),
+            ("/treatment-summaries/", "Summaries"),
+        ]
+    elif role.role in ("gp", "practice_staff"):
+        links = [("/worklist/", "Worklist"), ("/patients/", "Patients"), ("/treatment-summaries/inbox/", "Summaries")]
     elif role.role == "auditor":
         links = [("/audit/", "Access log")]
     else:

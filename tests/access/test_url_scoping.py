@@ -57,6 +57,13 @@ def record_ids(cast):
 
     plan = CarePlan.objects.create(patient=cast.patient, team=cast.team_a, assessment=assessment, started_by=cast.cns_a)
     plan_item = plan.items.create(concern="Pain", category="Physical", score=7)
+    from tests.treatment_summaries.test_api import make_summary
+
+    summary = make_summary(cast)  # one sent version, so practice A's GP may see it too
+    sent_version = summary.versions.get()
+    from treatment_summaries.models import PracticeDelivery
+
+    delivery, _ = PracticeDelivery.objects.get_or_create(version=sent_version, practice=cast.practice_a)
     return {
         "patient_id": cast.patient.pk,
         "work_item_id": item.pk,
@@ -68,6 +75,16 @@ def record_ids(cast):
         "plan_id": plan.pk,
         "item_id": plan_item.pk,
         "fhir-questionnaire:version_id": assessment.checklist_version_id,
+        "api-treatment-summary-detail:pk": summary.pk,
+        "fhir-documentreference:version_id": sent_version.pk,
+        "delivery_id": delivery.pk,
+        "action_id": sent_version.gp_actions.first().pk,
+        "my_summary_pdf:version_id": sent_version.pk,
+        # Treatment summary staff pages: the sent version's rows (removing one is refused, not 404).
+        "summary_id": summary.pk,
+        "version_id": sent_version.pk,
+        "treatment_id": sent_version.treatments.first().pk,
+        "gp_action_id": sent_version.gp_actions.first().pk,
     }
 
 

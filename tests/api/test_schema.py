@@ -26,6 +26,8 @@ def test_schema_is_served(db, client):
         "/api/v1/hna/assessments/{id}/",
         "/api/v1/care-plans/",
         "/api/v1/care-plans/{id}/",
+        "/api/v1/treatment-summaries/",
+        "/api/v1/treatment-summaries/{id}/",
     }
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
@@ -79,3 +80,25 @@ def csp_violations(page):
     messages: list[str] = []
     page.on("console", lambda msg: messages.append(msg.text) if "Content Security Policy" in msg.text else None)
     return messages
+
+
+WIDER_THAN_VIEWPORT = """width => [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 0.5)
+    .slice(-5)
+    .map(el => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`)"""
+
+
+def assert_fits(page, viewport, back_to):
+    """Nothing scrolls sideways at this width (WCAG reflow at 320 px); then back to `back_to`.
+    On failure, names the innermost elements that stick out."""
+    page.set_viewport_size(viewport)
+    # NHS.UK frontend re-lays the header navigation on resize (debounced): give it a moment, as a
+    # phone that loads the page at this width never shows the in-between state.
+    try:
+        page.wait_for_function("w => document.documentElement.scrollWidth <= w", arg=viewport["width"], timeout=2000)
+    except PlaywrightTimeout:
+        pass
+    width = page.evaluate("document.documentElement.scrollWidth")
+    offenders = page.evaluate(WIDER_THAN_VIEWPORT, viewport["width"]) if width > viewport["width"] else []
+    assert width <= viewport["width"], f"{page.url} is {width} px wide: {offenders}"
+    page.set_viewport_size(back_to)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from hna.models import Assessment, ConcernAnswer
 from hna.services import assessments
-from tests.system.conftest import NARROWEST, PHONE
+from tests.system.conftest import NARROWEST, PHONE, assert_fits
 
 # The checklist (data-migration rows) is put back after other tests' flushes by tests/conftest.py.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,12 +47,6 @@ def continue_(page):
     page.get_by_role("button", name="Continue").click()
 
 
-def assert_fits(page, viewport):
-    page.set_viewport_size(viewport)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], page.url
-    page.set_viewport_size(PHONE)
-
-
 def test_patient_answers_leaves_returns_changes_and_sends(live_server, phone_page, hna, cast, assert_accessible):
     csp = []
     phone_page.on("console", lambda msg: csp.append(msg.text) if "Content Security Policy" in msg.text else None)
@@ -84,7 +78,7 @@ def patient_completes_the_assessment(page, live_server, passcode, cast, assert_a
     enter_passcode(page, typed, dob)
     expect(heading(page)).to_have_text("Physical concerns")
     assert_accessible(page)
-    assert_fits(page, NARROWEST)  # the longest list of checkboxes
+    assert_fits(page, NARROWEST, PHONE)  # the longest list of checkboxes
 
     # When they tick two physical concerns and score them
     page.get_by_label("Pain", exact=True).check()
@@ -143,7 +137,7 @@ def patient_completes_the_assessment(page, live_server, passcode, cast, assert_a
     expect(main).to_contain_text("Tired, exhausted or fatigued: 5 out of 10")
     expect(main).to_contain_text("6 out of 10")
     assert_accessible(page)
-    assert_fits(page, NARROWEST)
+    assert_fits(page, NARROWEST, PHONE)
 
     # When they change their distress score, they come back to "Check your answers"
     page.get_by_role("link", name="Change distress score").click()

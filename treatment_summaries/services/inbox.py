@@ -61,7 +61,9 @@ def acknowledge(*, actor, delivery: PracticeDelivery, request=None) -> tuple[Pra
     """Record who acknowledged the summary and when. Returns (delivery, changed): a second
     acknowledgement changes nothing, so the first person and time stay on record."""
     _require_practice(actor, delivery.practice_id)
-    locked = PracticeDelivery.objects.select_for_update().select_related("acknowledged_by").get(pk=delivery.pk)
+    locked = (
+        PracticeDelivery.objects.select_for_update(of=("self",)).select_related("acknowledged_by").get(pk=delivery.pk)
+    )
     if locked.acknowledged_at is not None:
         return locked, False
     now = timezone.now()

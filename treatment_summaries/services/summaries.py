@@ -12,7 +12,7 @@ from django.utils import timezone
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.outbox.services import queue_notification
-from portal.people.models import CARE_TEAM_ROLES, Role
+from portal.people.models import Role
 from portal.people.roles import role_in_use
 from portal.worklist.models import Kind, Priority
 from portal.worklist.services import raise_item
@@ -26,6 +26,8 @@ from treatment_summaries.models import (
 )
 
 DRAFT_OVERDUE_AFTER = timedelta(weeks=6)
+# Drafts by "any care-team clinician or CNS" (issue 6); support workers do not write clinical records.
+WRITER_ROLES = frozenset({Role.CNS, Role.CLINICIAN})
 EDITABLE_FIELDS = frozenset(
     {
         "diagnosis_text",
@@ -74,7 +76,7 @@ class StaleEdit(ValidationError):
 
 def _care_team_role(actor, summary=None):
     role = role_in_use(actor)
-    if role is None or role.role not in CARE_TEAM_ROLES:
+    if role is None or role.role not in WRITER_ROLES:
         raise PermissionDenied("Only the care team can write treatment summaries")
     if summary is not None and summary.team_id != role.team_id:
         raise PermissionDenied("Only the patient's care team can write this summary")
@@ -103,6 +105,8 @@ def start(*, actor, patient, diagnosis=None) -> SummaryVersion:
     role = _care_team_role(actor)
     if not patient.care_teams.filter(pk=role.team_id).exists():
         raise PermissionDenied("Only the patient's care team can write a summary")
+    if diagnosis is not None and diagnosis.patient_id != patient.pk:
+        raise ValidationError({"diagnosis": "Select one of this patient's diagnoses"})
     summary = TreatmentSummary.objects.create(patient=patient, team=role.team, diagnosis=diagnosis, started_by=actor)
     team = role.team
     prefill = {
@@ -233,7 +237,7 @@ def send(*, actor, version) -> SummaryVersion:
     """To the patient's registered practice inbox (with an email to the practice), and to the patient
     (My care, plus email or a letter by their preference). An earlier sent version is superseded."""
     version = (
-        SummaryVersion.objects.select_for_update()
+        SummaryVersion.objects.select_for_update(of=("self",))  # the practice is an outer join
         .select_related("summary__patient__registered_practice")
         .get(pk=version.pk)
     )
@@ -317,6 +321,7 @@ def raise_overdue_drafts(now=None) -> int:
     today = timezone.localdate(now or timezone.now())
     drafts = SummaryVersion.objects.filter(
         status=SummaryVersion.Status.DRAFT,
+        number=1,  # an amendment's draft is of a summary already sent: not overdue
         summary__diagnosis__end_of_treatment_date__lte=today - DRAFT_OVERDUE_AFTER,
     ).select_related("summary__patient", "summary__team", "summary__diagnosis")
     raised = 0

@@ -1,0 +1,114 @@
+"""The daily sweep: a summary still in draft 6 weeks after the end of treatment goes on the team's
+worklist, once; and the beat task run by a real Celery worker."""
+
+import datetime
+import uuid
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from portal.worklist.models import Kind, Priority, WorkItem
+from tests.factories import DiagnosisFactory, PatientFactory
+from tests.treatment_summaries.test_services import FAKE_PDF, clinician, complete_draft
+from tests.workers import celery_worker, database_url_for
+from treatment_summaries.services import summaries
+
+DAYS = datetime.timedelta(days=1)
+
+
+def draft_ended(cast, ago, team=None):
+    """A draft for a new patient of team A whose diagnosis ended treatment `ago` before today."""
+    patient = PatientFactory(care_teams=[team or cast.team_a], registered_practice=cast.practice_a)
+    diagnosis = DiagnosisFactory(patient=patient, end_of_treatment_date=timezone.localdate() - ago)
+    return summaries.start(actor=cast.cns_a, patient=patient, diagnosis=diagnosis)
+
+
+def overdue_items():
+    return WorkItem.objects.filter(kind=Kind.SUMMARY_OVERDUE)
+
+
+@pytest.mark.django_db
+class TestSweep:
+    def test_an_overdue_draft_raises_one_item_for_the_team(self, cast):
+        version = draft_ended(cast, 43 * DAYS)
+        assert summaries.raise_overdue_drafts() == 1
+        item = overdue_items().get()
+        assert item.team == cast.team_a and item.patient == version.summary.patient
+        assert item.source_type == "treatment_summaries.summary" and item.source_id == str(version.summary.pk)
+        assert item.status == "open" and item.priority == Priority.HIGH
+        assert item.due_by == version.summary.diagnosis.end_of_treatment_date + summaries.DRAFT_OVERDUE_AFTER
+
+    def test_running_twice_makes_one_item(self, cast):
+        draft_ended(cast, 60 * DAYS)
+        summaries.raise_overdue_drafts()
+        summaries.raise_overdue_drafts()
+        assert overdue_items().count() == 1
+
+    def test_a_recent_draft_raises_nothing_until_six_weeks_pass(self, cast):
+        draft_ended(cast, 20 * DAYS)
+        summaries.raise_overdue_drafts()
+        assert not overdue_items().exists()
+        with time_machine.travel(timezone.now() + 23 * DAYS):
+            summaries.raise_overdue_drafts()
+        assert overdue_items().count() == 1
+
+    def test_a_signed_off_summary_raises_nothing(self, cast):
+        patient = PatientFactory(care_teams=[cast.team_a], registered_practice=cast.practice_a)
+        diagnosis = DiagnosisFactory(patient=patient, end_of_treatment_date=timezone.localdate() - 90 * DAYS)
+        version = complete_draft(cast, patient=patient)
+        version.summary.diagnosis = diagnosis
+        version.summary.save()
+        summaries.sign_off(actor=clinician(cast), version=version, render_pdf=lambda v: FAKE_PDF)
+        summaries.raise_overdue_drafts()
+        assert not overdue_items().exists()
+
+    def test_an_amendment_draft_is_not_overdue(self, cast):
+        patient = PatientFactory(care_teams=[cast.team_a], registered_practice=cast.practice_a)
+        diagnosis = DiagnosisFactory(patient=patient, end_of_treatment_date=timezone.localdate() - 90 * DAYS)
+        version = complete_draft(cast, patient=patient)
+        version.summary.diagnosis = diagnosis
+        version.summary.save()
+        version = summaries.sign_off(actor=clinician(cast), version=version, render_pdf=lambda v: FAKE_PDF)
+        summaries.send(actor=cast.cns_a, version=version)
+        summaries.amend(actor=cast.cns_a, version=version, reason="Wrong stage")
+        summaries.raise_overdue_drafts()
+        assert not overdue_items().exists()
+
+    def test_no_diagnosis_or_no_end_date_raises_nothing(self, cast):
+        summaries.start(actor=cast.cns_a, patient=cast.patient)
+        patient = PatientFactory(care_teams=[cast.team_a])
+        summaries.start(actor=cast.cns_a, patient=patient, diagnosis=DiagnosisFactory(patient=patient))
+        assert summaries.raise_overdue_drafts() == 0
+        assert not overdue_items().exists()
+
+    def test_each_team_gets_its_own(self, cast):
+        draft_ended(cast, 50 * DAYS)
+        patient = PatientFactory(care_teams=[cast.team_b])
+        diagnosis = DiagnosisFactory(patient=patient, end_of_treatment_date=timezone.localdate() - 50 * DAYS)
+        summaries.start(actor=cast.cns_b, patient=patient, diagnosis=diagnosis)
+        summaries.raise_overdue_drafts()
+        assert sorted(i.team.name for i in overdue_items()) == [cast.team_a.name, cast.team_b.name]
+
+
+def test_the_task_is_in_the_beat_schedule():
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "treatment_summaries.tasks.raise_overdue_drafts" in tasks
+
+
+@pytest.mark.django_db(transaction=True)  # the worker has its own connection: our rows must be committed
+def test_a_real_worker_runs_the_sweep(cast, redis_url):
+    from portal.celery import app
+    from treatment_summaries.tasks import raise_overdue_drafts
+
+    version = draft_ended(cast, 45 * DAYS)
+    env = {"DJANGO_SETTINGS_MODULE": "portal.settings.test", "REDIS_URL": redis_url, "NOTIFY_API_KEY": ""}
+    with celery_worker(DATABASE_URL=database_url_for(connection.settings_dict), **env) as worker:
+        with app.connection_for_write(redis_url) as conn:
+            raise_overdue_drafts.apply_async(queue=worker.queue, connection=conn, task_id=f"test-{uuid.uuid4()}")
+        raised = worker.wait_for(lambda: overdue_items().exists())
+        assert raised, worker.output()
+    item = overdue_items().get()
+    assert item.team == cast.team_a and item.source_id == str(version.summary.pk)

@@ -1,0 +1,71 @@
+"""A sent summary version as a FHIR R4 DocumentReference (plain dict) carrying its frozen PDF
+(ADR 12). The builder reads only what `fhir_views.documents_visible_to` fetched, so a search Bundle
+costs the same queries for one document as for twenty."""
+
+import base64
+import hashlib
+
+from hna.fhir import SNOMED, _compact, patient_reference, team_reference
+from treatment_summaries.models import SummaryVersion
+
+EOT_SUMMARY_CODING = {
+    "system": SNOMED,
+    "code": "1324891000000103",
+    "display": "End of treatment summary record artifact",
+}
+# The PDF's SHA-256 (what we store and show) as an RFC 6920 "nih" URI: the hex digest, readable
+# as it is. Attachment.hash must be SHA-1, so that is computed from the bytes as well.
+URI_SYSTEM = "urn:ietf:rfc:3986"
+SHA256_PREFIX = "nih:sha-256;"
+
+# Only these are served: a draft or a signed-off version not yet sent is not a document anyone has.
+SERVED_STATUSES = (SummaryVersion.Status.SENT, SummaryVersion.Status.SUPERSEDED)
+DOCUMENT_STATUS = {SummaryVersion.Status.SENT: "current", SummaryVersion.Status.SUPERSEDED: "superseded"}
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _title(version: SummaryVersion) -> str:
+    title = f"End of treatment summary, version {version.number}"
+    return f"{title} (amended)" if version.is_amendment else title
+
+
+def document_reference(version: SummaryVersion, *, base: str) -> dict:
+    """One sent (or superseded) version. Reads `version.summary.patient`, `.summary.team.organisation`,
+    `.signed_off_by` (selected) and `version.previous_id` (annotated: the version it replaces)."""
+    pdf = bytes(version.pdf or b"")
+    summary = version.summary
+    attachment = {
+        "contentType": "application/pdf",
+        "language": "en-GB",
+        "data": _b64(pdf),
+        "size": len(pdf),
+        "hash": _b64(hashlib.sha1(pdf).digest()),  # noqa: S324 - FHIR defines Attachment.hash as SHA-1
+        "title": f"{_title(version)}.pdf",
+        "creation": version.signed_off_at.isoformat() if version.signed_off_at else None,
+    }
+    previous_id = getattr(version, "previous_id", None)
+    return _compact(
+        {
+            "resourceType": "DocumentReference",
+            "id": str(version.pk),
+            "masterIdentifier": {"system": URI_SYSTEM, "value": f"urn:uuid:{version.pk}"},
+            "identifier": [{"system": URI_SYSTEM, "value": SHA256_PREFIX + version.pdf_sha256}],
+            "status": DOCUMENT_STATUS.get(version.status, "entered-in-error"),
+            "docStatus": "amended" if version.is_amendment else "final",
+            "type": {"coding": [EOT_SUMMARY_CODING], "text": "End of treatment summary"},
+            "subject": patient_reference(summary.patient),
+            "date": version.sent_at.isoformat() if version.sent_at else None,
+            "author": [{"display": str(version.signed_off_by)}] if version.signed_off_by_id else None,
+            "custodian": team_reference(summary.team),
+            "description": f"Amended: {version.amendment_reason}" if version.is_amendment else None,
+            "relatesTo": (
+                [{"code": "replaces", "target": {"reference": f"DocumentReference/{previous_id}"}}]
+                if version.is_amendment and previous_id
+                else None
+            ),
+            "content": [{"attachment": _compact(attachment)}],
+        }
+    )

@@ -1,0 +1,220 @@
+"""How a sent summary reads in the GP inbox and in the patient's "My care": list rows, the
+read-only summary, each GP action with its latest answer, and the patient's copies."""
+
+from django.urls import reverse
+
+from portal.ui.presenters import format_date, format_nhs_number
+from treatment_summaries.models import GPActionResponse, SummaryVersion
+
+NOT_RECORDED = "Not recorded"
+STATES = (("new", "New"), ("read", "Read"), ("acknowledged", "Acknowledged"))
+STATE_TAG = {"new": "nhsuk-tag--blue", "read": "nhsuk-tag--yellow", "acknowledged": "nhsuk-tag--green"}
+RESPONSE_TAG = {
+    GPActionResponse.Status.DONE: "nhsuk-tag--green",
+    GPActionResponse.Status.NOT_APPLICABLE: "nhsuk-tag--grey",
+}
+
+
+def _rows(pairs) -> list[dict]:
+    return [{"key": {"text": key}, "value": {"text": value}} for key, value in pairs]
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.email) if user is not None else ""
+
+
+def _yes_no(value) -> str:
+    return {True: "Yes", False: "No"}.get(value, NOT_RECORDED)
+
+
+class InboxRow:
+    """One delivery in the inbox list (the delivery comes with version, summary, patient and team)."""
+
+    def __init__(self, delivery):
+        self.delivery = delivery
+        self.version = delivery.version
+        self.patient = self.version.summary.patient
+
+    name = property(lambda self: self.patient.full_name)
+    nhs_number = property(lambda self: format_nhs_number(self.patient.nhs_number))
+    team = property(lambda self: self.version.summary.team.name)
+    sent = property(lambda self: format_date(self.version.sent_at))
+    amended = property(lambda self: self.version.is_amendment)
+    superseded = property(lambda self: self.version.status == SummaryVersion.Status.SUPERSEDED)
+    state = property(lambda self: dict(STATES)[self.delivery.state])
+    state_class = property(lambda self: STATE_TAG[self.delivery.state])
+
+    @property
+    def url(self) -> str:
+        return reverse("treatment_summaries:inbox_delivery", kwargs={"delivery_id": self.delivery.pk})
+
+
+class InboxPresenter:
+    def __init__(self, counts: dict, state: str):
+        self.counts = counts
+        self.state = state
+
+    def filters(self) -> list[dict]:
+        base = reverse("treatment_summaries:inbox")
+        total = sum(self.counts.values())
+        items = [{"href": base, "text": f"All ({total})", "current": not self.state}]
+        items += [
+            {"href": f"{base}?state={code}", "text": f"{label} ({self.counts[code]})", "current": self.state == code}
+            for code, label in STATES
+        ]
+        return items
+
+    def page_query(self, number) -> str:
+        return f"?state={self.state}&page={number}" if self.state else f"?page={number}"
+
+
+class VersionPresenter:
+    """The read-only summary: every field of the version, its treatments and ticked side effects."""
+
+    def __init__(self, version: SummaryVersion):
+        self.version = version
+        self.patient = version.summary.patient
+
+    @property
+    def heading(self) -> str:
+        return f"End of treatment summary for {self.patient.full_name}"
+
+    @property
+    def version_text(self) -> str:
+        text = f"Version {self.version.number}"
+        return f"{text} (amended)" if self.version.is_amendment else text
+
+    @property
+    def sent(self) -> str:
+        return format_date(self.version.sent_at)
+
+    def patient_rows(self) -> list[dict]:
+        p = self.patient
+        return _rows(
+            [
+                ("Name", p.full_name),
+                ("NHS number", format_nhs_number(p.nhs_number)),
+                ("Date of birth", format_date(p.date_of_birth)),
+                ("Care team", self.version.summary.team.name),
+            ]
+        )
+
+    def diagnosis_rows(self) -> list[dict]:
+        v = self.version
+        staging = " ".join(f"{k}{val}" for k, val in (("T", v.t_stage), ("N", v.n_stage), ("M", v.m_stage)) if val)
+        return _rows(
+            [
+                ("Diagnosis", v.diagnosis_text or NOT_RECORDED),
+                ("Date of diagnosis", format_date(v.date_of_diagnosis) or NOT_RECORDED),
+                ("Staging", staging or NOT_RECORDED),
+                ("Staging comments", v.staging_comments or "None"),
+                ("Treatment aim", v.get_treatment_aim_display() or NOT_RECORDED),
+            ]
+        )
+
+    def treatments(self) -> list[dict]:
+        return [
+            {
+                "type": t.get_treatment_type_display(),
+                "description": t.description,
+                "dates": f"{format_date(t.start_date)} to {format_date(t.end_date) or 'ongoing'}",
+            }
+            for t in self.version.treatments.all()
+        ]
+
+    def side_effects(self) -> list[str]:
+        return [str(option) for option in self.version.side_effects.all()]
+
+    def care_rows(self) -> list[dict]:
+        v = self.version
+        return _rows(
+            [
+                ("Other side effects and late effects", v.side_effects_text or "None"),
+                ("Red-flag symptoms that need referral back", v.red_flags or NOT_RECORDED),
+                ("Contacts in hours", v.contacts_in_hours or NOT_RECORDED),
+                ("Contacts out of hours", v.contacts_out_of_hours or NOT_RECORDED),
+                ("Responsible clinician", v.responsible_clinician or NOT_RECORDED),
+                ("Clinical nurse specialist", v.cns_name or NOT_RECORDED),
+                ("Referrals made", v.referrals or "None"),
+                ("Ongoing management and surveillance plan", v.ongoing_management or NOT_RECORDED),
+                ("Follow-up pathway", v.get_follow_up_pathway_display() or NOT_RECORDED),
+                ("New medication", v.new_medication or "None"),
+                ("Information given about diagnosis and prognosis", v.information_given or NOT_RECORDED),
+                ("Patient has a copy", _yes_no(v.patient_has_copy)),
+                ("Carer or emergency contact", v.carer_contact or NOT_RECORDED),
+                ("Signed off", f"{format_date(v.signed_off_at)} by {_who(v.signed_off_by)}"),
+            ]
+        )
+
+    def amendment_reason(self) -> str:
+        return self.version.amendment_reason if self.version.is_amendment else ""
+
+
+class ActionPresenter:
+    """One action asked of the GP, its latest answer, and (for the practice) the form to answer it."""
+
+    def __init__(self, action, latest, form=None, url=""):
+        self.action = action
+        self.latest = latest
+        self.form = form
+        self.url = url
+
+    text = property(lambda self: self.action.text)
+
+    @property
+    def status(self) -> str:
+        return self.latest.get_status_display() if self.latest else "Not answered yet"
+
+    @property
+    def status_class(self) -> str:
+        return RESPONSE_TAG.get(self.latest.status, "") if self.latest else "nhsuk-tag--white"
+
+    @property
+    def answered(self) -> str:
+        if not self.latest:
+            return ""
+        return f"{format_date(self.latest.created_at)} by {_who(self.latest.created_by)}"
+
+    @property
+    def note(self) -> str:
+        return self.latest.note if self.latest else ""
+
+
+class DeliveryPresenter:
+    """The inbox entry: read and acknowledged, by whom and when."""
+
+    def __init__(self, delivery):
+        self.delivery = delivery
+
+    state = property(lambda self: dict(STATES)[self.delivery.state])
+    state_class = property(lambda self: STATE_TAG[self.delivery.state])
+
+    def rows(self) -> list[dict]:
+        d = self.delivery
+        read = f"{format_date(d.first_read_at)} by {_who(d.first_read_by)}" if d.first_read_at else "Not yet"
+        ack = f"{format_date(d.acknowledged_at)} by {_who(d.acknowledged_by)}" if d.acknowledged_at else "Not yet"
+        return _rows([("Practice", d.practice.name), ("First read", read), ("Acknowledged", ack)])
+
+    def url(self, name: str = "inbox_delivery") -> str:
+        return reverse(f"treatment_summaries:{name}", kwargs={"delivery_id": self.delivery.pk})
+
+
+class MyCopyPresenter:
+    """One of the patient's summaries in My care."""
+
+    def __init__(self, version, *, replaced: bool):
+        self.version = version
+        self.replaced = replaced
+
+    team = property(lambda self: self.version.summary.team.name)
+    sent = property(lambda self: format_date(self.version.sent_at.date()))
+    amended = property(lambda self: self.version.is_amendment)
+
+    @property
+    def pdf_url(self) -> str:
+        return reverse("treatment_summaries:my_summary_pdf", kwargs={"version_id": self.version.pk})
+
+
+def pdf_filename(version) -> str:
+    """No personal data: the name shows in download folders."""
+    return f"end-of-treatment-summary-v{version.number}.pdf"
