@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from portal.audit.models import Action, AuditEvent
@@ -303,7 +303,8 @@ def test_the_database_refuses_a_signed_off_row_without_a_hash(cast):
             status="signed_off", signed_off_at=timezone.now(), signed_off_by=doctor, pdf_sha256=""
         )
     signed = summaries.sign_off(actor=doctor, version=version, render_pdf=lambda v: FAKE_PDF)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    # Now the frozen-version trigger (migration 0003) refuses it even before the check constraint.
+    with pytest.raises(DatabaseError), transaction.atomic():
         SummaryVersion.objects.filter(pk=signed.pk).update(pdf_sha256="")
 
 
