@@ -15,7 +15,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytest_plugins = ["tests.ci_rule", "tests.workers"]
+pytest_plugins = ["tests.ci_rule", "tests.workers", "tests.pdf_safety"]
 
 # Playwright's sync API runs an event loop in the test thread (STACK-NOTES 8).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

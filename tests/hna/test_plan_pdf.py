@@ -3,7 +3,6 @@ files and nothing else (no SSRF, no local files), however the free text is writt
 
 import io
 import time
-from urllib.request import OpenerDirector
 
 import pytest
 from django.urls import reverse
@@ -26,30 +25,6 @@ PASSWD = "file:///etc/passwd"
 def pdf_text(content: bytes) -> str:
     reader = PdfReader(io.BytesIO(content))
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    """Fail the test if WeasyPrint's fetcher ever opens a URL the urllib way."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"a URL was opened: {args}")
-
-    monkeypatch.setattr(OpenerDirector, "open", refuse)
-
-
-@pytest.fixture
-def fetched(monkeypatch):
-    """Every URL WeasyPrint asked our fetcher for."""
-    urls = []
-    original = StaticOnlyFetcher.fetch
-
-    def spy(self, url, headers=None):
-        urls.append(url)
-        return original(self, url, headers)
-
-    monkeypatch.setattr(StaticOnlyFetcher, "fetch", spy)
-    return urls
 
 
 def test_care_team_downloads_the_pdf(client, cast, fetched):

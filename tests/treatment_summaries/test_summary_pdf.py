@@ -2,7 +2,6 @@
 markup printed as text and nothing fetched but our print stylesheet (issue 6, "Safe PDFs")."""
 
 import hashlib
-from urllib.request import OpenerDirector
 
 import pytest
 from django.urls import reverse
@@ -17,30 +16,6 @@ METADATA = "http://169.254.169.254/"
 PASSWD = "file:///etc/passwd"
 IMG = f'<img src="{METADATA}">'
 LINK = f'<link rel=stylesheet href="{PASSWD}">'
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    """Fail the test if anything opens a URL the urllib way."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"a URL was opened: {args}")
-
-    monkeypatch.setattr(OpenerDirector, "open", refuse)
-
-
-@pytest.fixture
-def fetched(monkeypatch):
-    """Every URL WeasyPrint asked our fetcher for."""
-    urls = []
-    original = StaticOnlyFetcher.fetch
-
-    def spy(self, url, headers=None):
-        urls.append(url)
-        return original(self, url, headers)
-
-    monkeypatch.setattr(StaticOnlyFetcher, "fetch", spy)
-    return urls
 
 
 def test_markup_in_free_text_is_printed_not_fetched(client, cast, fetched, no_network):
