@@ -64,6 +64,9 @@ class AccessibilityCheck:
         self.pages_checked: list[str] = []
 
     def __call__(self, page):
+        # A click that navigates returns before the new page has loaded; axe on a half-loaded
+        # document reports a missing <main> and <h1> (seen in CI), so wait for it first.
+        page.wait_for_load_state("load")
         results = self.axe.run(page)
         self.pages_checked.append(page.url)
         assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"

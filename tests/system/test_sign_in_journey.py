@@ -98,8 +98,7 @@ def test_cns_signs_in_with_mfa_works_the_worklist_and_opens_a_patient(
     assert_accessible(page)
 
     # And the page is usable at 320 px wide: nothing scrolls sideways
-    page.set_viewport_size(NARROWEST)
-    assert page.evaluate("document.documentElement.scrollWidth") <= NARROWEST["width"]
+    assert_fits(page, NARROWEST, NARROWEST)
     assert_accessible(page)
     page.set_viewport_size(DESKTOP)
 

@@ -37,6 +37,7 @@ def fill_date(page, day, month, year, group="Date of diagnosis"):
 
 def change(page, what, assert_accessible):
     page.get_by_role("link", name=f"Change {what}", exact=True).first.click()
+    expect(page.get_by_role("button", name="Save")).to_be_visible()
     assert_accessible(page)
 
 
