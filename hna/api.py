@@ -1,20 +1,17 @@
-"""Read-only API for HNAs and care plans. Same rules as the patients API (ADR 10): every query
-starts from `visible_to(user)`, another team's record is a 404 with the words of a missing one,
-lists are paginated and cost the same queries whatever their length, and every record shown is
-audited (one event per row, naming its patient, in one insert)."""
+"""Read-only API for HNAs and care plans, on the shared base (portal.api.scoped, ADR 10): every
+query starts from `visible_to(user)` (the policy table), a record you may not see is a 404 with the
+words of a missing one, lists are paginated and cost the same queries whatever their length, and
+every record shown is audited."""
 
 from django.db.models import Prefetch
-from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics
-from rest_framework.exceptions import NotFound
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from hna.models import Assessment, CarePlan, CarePlanItem, ConcernAnswer
 from hna.serializers import AssessmentSerializer, CarePlanSerializer
-from portal.api.views import ERRORS, ApiView, Pagination
-from portal.audit.services import audit_view, audit_view_many
+from portal.access import policy
+from portal.access.kinds import RecordKind
+from portal.api.scoped import ID, ScopedDetail, ScopedList
+from portal.api.views import ERRORS
 
 
 def assessments_visible_to(user):
@@ -42,36 +39,8 @@ def care_plans_visible_to(user):
     )
 
 
-class ScopedList(ApiView, generics.ListAPIView):
-    pagination_class = Pagination
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        audit_view_many(request, [(record.patient, record) for record in page])
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-class ScopedDetail(ApiView, generics.RetrieveAPIView):
-    not_found = "There is no record with this id that you may see"
-
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404:
-            # Same words whether the record does not exist, is not yours to see, or the id is malformed.
-            raise NotFound(self.not_found) from None
-
-    def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
-        audit_view(request, record.patient, record)
-        return Response(self.get_serializer(record).data)
-
-
-ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-SCOPE = (
-    "Care-team staff see their team's patients' records; GP and practice staff those of patients "
-    "registered at their practice; patients their own."
-)
+SCOPE = policy.describe(RecordKind.HNA)
+PLAN_SCOPE = policy.describe(RecordKind.CARE_PLAN)
 
 
 @extend_schema_view(
@@ -94,7 +63,7 @@ class AssessmentList(ScopedList):
     get=extend_schema(
         tags=["hna"],
         summary="One holistic needs assessment you may see",
-        description="An assessment of a patient outside your care team or practice is 404, as if it did not exist.",
+        description=f"{SCOPE} An assessment you may not see is 404, as if it did not exist.",
         parameters=[ID],
         responses={200: AssessmentSerializer, 401: ERRORS[401], 404: ERRORS[404]},
     )
@@ -111,9 +80,9 @@ class AssessmentDetail(ScopedDetail):
     get=extend_schema(
         tags=["care plans"],
         summary="List the care and support plans you may see",
-        description=f"{SCOPE} GP staff see only agreed plans the patient chose to share; patients only their "
-        "agreed plans. Every version of a plan is listed; `previous` links a version to the one it amends. "
-        "Every plan listed is recorded in the access log.",
+        description=f"{PLAN_SCOPE} GP staff see only agreed plans while the patient agrees to share them; "
+        "patients only their agreed plans. Every version of a plan is listed; `previous` links a version to the "
+        "one it amends. Every plan listed is recorded in the access log.",
         responses={200: CarePlanSerializer, 401: ERRORS[401]},
     )
 )
@@ -128,7 +97,7 @@ class CarePlanList(ScopedList):
     get=extend_schema(
         tags=["care plans"],
         summary="One care and support plan you may see",
-        description="A plan you may not see is 404, as if it did not exist.",
+        description=f"{PLAN_SCOPE} A plan you may not see is 404, as if it did not exist.",
         parameters=[ID],
         responses={200: CarePlanSerializer, 401: ERRORS[401], 404: ERRORS[404]},
     )

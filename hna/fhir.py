@@ -1,14 +1,10 @@
 """Our HNA models as FHIR R4 JSON (plain dicts). Builders read only what `hna.api`'s querysets
-already fetched, so a search Bundle costs the same queries for one resource as for twenty.
-
-FHIR forbids empty strings and empty arrays, so optional elements are left out when empty."""
+already fetched, so a search Bundle costs the same queries for one resource as for twenty. The
+shared pieces (references, Bundles, `compact`) are in portal.fhir.resources."""
 
 from hna.models import Assessment, CarePlan, ChecklistVersion, ItemStatus
+from portal.fhir.resources import SNOMED, compact, patient_reference, team_reference
 
-FHIR_JSON = "application/fhir+json"
-NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
-ODS_SYSTEM = "https://fhir.nhs.uk/Id/ods-organization-code"
-SNOMED = "http://snomed.info/sct"
 HNA_CODING = {"system": SNOMED, "code": "787261000000106", "display": "Holistic needs assessment"}
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
@@ -35,29 +31,8 @@ ACTIVITY_STATUS = {
 }
 
 
-def _compact(data: dict) -> dict:
-    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
-
-
 def _score_limits() -> list[dict]:
     return [{"url": MIN_VALUE, "valueInteger": 0}, {"url": MAX_VALUE, "valueInteger": 10}]
-
-
-def patient_reference(patient) -> dict:
-    """The patient, identified by NHS number (we serve no Patient resource to point at)."""
-    return {
-        "type": "Patient",
-        "identifier": {"system": NHS_NUMBER_SYSTEM, "value": patient.nhs_number},
-        "display": patient.full_name,
-    }
-
-
-def team_reference(team) -> dict:
-    return {
-        "type": "Organization",
-        "identifier": {"system": ODS_SYSTEM, "value": team.organisation.ods_code},
-        "display": f"{team.name}, {team.organisation.name}",
-    }
 
 
 def questionnaire_url(base: str, version: ChecklistVersion) -> str:
@@ -91,7 +66,7 @@ def questionnaire(version: ChecklistVersion, categories, *, base: str, current: 
         "extension": _score_limits(),
     }
     anything_else = {"linkId": ANYTHING_ELSE_LINK_ID, "text": "Anything else", "type": "text"}
-    return _compact(
+    return compact(
         {
             "resourceType": "Questionnaire",
             "id": str(version.pk),
@@ -126,7 +101,7 @@ def questionnaire_response(assessment: Assessment, *, base: str) -> dict:
     if assessment.anything_else.strip():
         items.append({"linkId": ANYTHING_ELSE_LINK_ID, "answer": [{"valueString": assessment.anything_else}]})
     version = assessment.checklist_version
-    return _compact(
+    return compact(
         {
             "resourceType": "QuestionnaireResponse",
             "id": str(assessment.pk),
@@ -156,9 +131,9 @@ def _activity(item) -> dict:
         "performer": [{"display": owner}] if owner else None,
         "scheduledPeriod": {"end": item.due_date.isoformat()} if item.due_date else None,
     }
-    return _compact(
+    return compact(
         {
-            "detail": _compact(detail),
+            "detail": compact(detail),
             "outcomeCodeableConcept": [{"text": item.outcome}] if item.outcome.strip() else None,
             "progress": [{"text": note} for note in notes if note],
         }
@@ -167,7 +142,7 @@ def _activity(item) -> dict:
 
 def care_plan(plan: CarePlan, *, base: str) -> dict:
     """A care and support plan; reads `plan.items` (prefetched)."""
-    return _compact(
+    return compact(
         {
             "resourceType": "CarePlan",
             "id": str(plan.pk),
@@ -183,29 +158,3 @@ def care_plan(plan: CarePlan, *, base: str) -> dict:
             "activity": [_activity(item) for item in plan.items.all()],
         }
     )
-
-
-def searchset(resources: list[dict], *, base: str, self_url: str) -> dict:
-    return _compact(
-        {
-            "resourceType": "Bundle",
-            "type": "searchset",
-            "total": len(resources),
-            "link": [{"relation": "self", "url": self_url}],
-            "entry": [
-                {
-                    "fullUrl": f"{base}/{resource['resourceType']}/{resource['id']}",
-                    "resource": resource,
-                    "search": {"mode": "match"},
-                }
-                for resource in resources
-            ],
-        }
-    )
-
-
-def operation_outcome(code: str, text: str) -> dict:
-    return {
-        "resourceType": "OperationOutcome",
-        "issue": [{"severity": "error", "code": code, "diagnostics": text}],
-    }

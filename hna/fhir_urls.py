@@ -1,6 +1,6 @@
-"""/fhir/: FHIR R4 reads and searches (ADR 12). No trailing slashes, as FHIR clients expect."""
+"""/fhir/ for HNAs and care plans (ADR 12). No trailing slashes, as FHIR clients expect."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from hna import fhir_views
 
@@ -21,5 +21,4 @@ urlpatterns = [
     ),
     path("CarePlan", fhir_views.CarePlanSearch.as_view(), name="fhir-careplan-search"),
     path("CarePlan/<str:plan_id>", fhir_views.CarePlanRead.as_view(), name="fhir-careplan"),
-    re_path(r"^.*$", fhir_views.not_found),
 ]

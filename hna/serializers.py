@@ -5,7 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hna.models import Assessment, CarePlan, CarePlanItem, ItemOwner, ItemStatus, OfferStatus, PathwayPoint
-from portal.people.models import CareTeam, Role
+from portal.api.serializers import CareTeamSummarySerializer
+from portal.people.models import Role
 
 # COSD "staff role" of the professional who set the HNA up (01 CNS, 04 support worker, 06
 # consultant or medical team, 08 other).
@@ -21,17 +22,6 @@ COSD_STAFF_ROLE_CHOICES = [
 
 def cosd_staff_role(role: str) -> str:
     return COSD_STAFF_ROLES.get(role, COSD_OTHER_STAFF_ROLE)
-
-
-class CareTeamSummarySerializer(serializers.ModelSerializer):
-    organisation_ods_code = serializers.CharField(
-        source="organisation.ods_code", read_only=True, help_text="ODS code of the trust the team belongs to"
-    )
-
-    class Meta:
-        model = CareTeam
-        fields = ["id", "name", "organisation_ods_code"]
-        read_only_fields = fields
 
 
 class AssessmentConcernSerializer(serializers.Serializer):

@@ -23,9 +23,10 @@ urlpatterns = [
     path("api/v1/", include("hna.api_urls")),
     path("api/v1/", include("treatment_summaries.api_urls")),
     path("api/", include("portal.api.urls")),
-    # Before hna.fhir_urls: it ends with a catch-all OperationOutcome 404.
     path("fhir/", include("treatment_summaries.fhir_urls")),
     path("fhir/", include("hna.fhir_urls")),
+    # After every app's FHIR URLs: a catch-all OperationOutcome 404.
+    path("fhir/", include("portal.fhir.urls")),
     path("admin/", admin.site.urls),
     path("hna/", include("hna.urls")),
     path("treatment-summaries/", include("treatment_summaries.urls")),

@@ -1,15 +1,19 @@
-"""Read-only API for end-of-treatment summaries, built like the HNA API (ADR 10, ADR 12): every
-query starts from `visible_to(user)`, a summary you may not see is a 404 with the words of a
+"""Read-only API for end-of-treatment summaries, on the shared base (portal.api.scoped; ADR 10, 12):
+every query starts from `visible_to(user)` (the policy table), a summary you may not see is a 404 with the words of a
 missing one, lists are paginated and cost the same queries whatever their length, and every
 summary shown is audited (one event per summary, naming its patient, in one insert)."""
 
 from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from hna.api import ID, SCOPE, ScopedDetail, ScopedList
+from portal.access import policy
+from portal.access.kinds import RecordKind
+from portal.api.scoped import ID, ScopedDetail, ScopedList
 from portal.api.views import ERRORS
 from treatment_summaries.models import SummaryVersion, TreatmentSummary
 from treatment_summaries.serializers import TreatmentSummarySerializer
+
+SCOPE = policy.describe(RecordKind.SUMMARY)
 
 
 def summaries_visible_to(user):
@@ -37,7 +41,8 @@ def summaries_visible_to(user):
     get=extend_schema(
         tags=["treatment summaries"],
         summary="List the end-of-treatment summaries you may see",
-        description=f"{SCOPE} GP staff and patients see only versions that were sent (a summary still in "
+        description=f"{SCOPE} GP staff see only versions delivered to their practice, patients those sent to "
+        "them (a summary still in "
         "draft is not listed for them); the care team sees every version. Newest first. The PDF of a sent "
         "version is available from FHIR as a DocumentReference. Every summary listed is recorded in the "
         "access log.",

@@ -5,7 +5,7 @@ costs the same queries for one document as for twenty."""
 import base64
 import hashlib
 
-from hna.fhir import SNOMED, _compact, patient_reference, team_reference
+from portal.fhir.resources import SNOMED, compact, patient_reference, team_reference
 from treatment_summaries.models import SummaryVersion
 
 EOT_SUMMARY_CODING = {
@@ -47,7 +47,7 @@ def document_reference(version: SummaryVersion, *, base: str) -> dict:
         "creation": version.signed_off_at.isoformat() if version.signed_off_at else None,
     }
     previous_id = getattr(version, "previous_id", None)
-    return _compact(
+    return compact(
         {
             "resourceType": "DocumentReference",
             "id": str(version.pk),
@@ -66,6 +66,6 @@ def document_reference(version: SummaryVersion, *, base: str) -> dict:
                 if version.is_amendment and previous_id
                 else None
             ),
-            "content": [{"attachment": _compact(attachment)}],
+            "content": [{"attachment": compact(attachment)}],
         }
     )

@@ -1,5 +1,5 @@
 """/fhir/DocumentReference: sent end-of-treatment summaries (ADR 12). Included at /fhir/ in
-portal/urls.py before hna.fhir_urls, whose catch-all answers any other /fhir/ address."""
+portal/urls.py, before portal.fhir.urls (whose catch-all answers any other /fhir/ address)."""
 
 from django.urls import path
 

@@ -4,7 +4,7 @@ may see (GP staff and patients only sent ones); the PDF itself is served by FHIR
 
 from rest_framework import serializers
 
-from hna.serializers import CareTeamSummarySerializer
+from portal.api.serializers import CareTeamSummarySerializer
 from treatment_summaries.models import (
     FollowUpPathway,
     GPAction,

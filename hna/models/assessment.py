@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from portal.access.kinds import RecordKind
+from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
@@ -60,12 +62,11 @@ class CommunicationNeed(models.TextChoices):
     OTHER = "other", "Something else"
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Assessments of patients the user may see, for the care team in use (portal.access.scoping)."""
-        from portal.access.scoping import patient_filter
+class AssessmentQuerySet(PolicyQuerySet):
+    """HNA answers: the patient's care team and the patient only (portal.access.policy)."""
 
-        return self.filter(patient_filter(user, prefix="patient__"))
+    kind = RecordKind.HNA
+    team_field = "team"
 
 
 @pghistory.track()

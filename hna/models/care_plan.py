@@ -4,8 +4,10 @@ version and the old one stays readable. `lock_version` guards against two staff 
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from portal.access.kinds import RecordKind
+from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
 
 
@@ -23,21 +25,21 @@ class ItemStatus(models.TextChoices):
     NOT_NEEDED = "not_needed", "No longer needed"
 
 
-class CarePlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Plans of patients the user may see. Patients see only their own locked plans; GP staff see
-        locked plans the patient agreed to share (portal.access.scoping)."""
-        from portal.access.scoping import patient_filter
-        from portal.people.models import PRACTICE_ROLES
-        from portal.people.roles import role_in_use
+class CarePlanQuerySet(PolicyQuerySet):
+    """Plan versions, scoped by the policy table (portal.access.policy, kind "care plan version")."""
 
-        plans = self.filter(patient_filter(user, prefix="patient__"))
-        role = role_in_use(user) if user.is_authenticated else None
-        if role is None:  # a patient
-            return plans.filter(status__in=[CarePlan.Status.LOCKED, CarePlan.Status.SUPERSEDED])
-        if role.role in PRACTICE_ROLES:
-            return plans.filter(status__in=[CarePlan.Status.LOCKED, CarePlan.Status.SUPERSEDED], shared_with_gp=True)
-        return plans
+    kind = RecordKind.CARE_PLAN
+    team_field = "team"
+
+    def released(self) -> Q:
+        # A draft is the team's working copy: the patient and their practice see agreed versions only.
+        return Q(status__in=[CarePlan.Status.LOCKED, CarePlan.Status.SUPERSEDED])
+
+    def shared_with_practice(self) -> Q:
+        """The patient's consent is what the plan's newest version says: withdrawing it on a new version
+        hides every earlier version from the practice too, at once (even while that version is a draft)."""
+        newest = CarePlan.objects.filter(assessment=OuterRef("assessment"), next_version__isnull=True)
+        return Exists(newest.filter(shared_with_gp=True))
 
 
 @pghistory.track()

@@ -5,15 +5,15 @@ fresh passcode of purpose "account", which their care team issues, plus their da
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hna.models import Assessment, Passcode
 from hna.services import passcodes
+from portal.access import policy
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.people.models import CARE_TEAM_ROLES, Patient, User
-from portal.people.roles import role_in_use
+from portal.people.models import Patient, User
 
 ACCOUNT = "account"
 THROTTLE_SECONDS = 15 * 60
@@ -30,9 +30,7 @@ class AlreadyHasAccount(ValidationError):
 def issue_account_passcode(actor, assessment) -> str:
     """The care team gives a patient who has sent an HNA a passcode to make an account; shown
     once. A new one replaces any earlier account passcode for the assessment."""
-    role = role_in_use(actor)
-    if role is None or role.role not in CARE_TEAM_ROLES or role.team_id != assessment.team_id:
-        raise PermissionDenied("Only the assessment's care team can issue an account passcode")
+    policy.require(actor, assessment)
     assessment = Assessment.objects.select_for_update(of=("self",)).select_related("patient").get(pk=assessment.pk)
     if assessment.status not in (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED):
         raise ValidationError("The patient can make an account once they have sent this assessment")

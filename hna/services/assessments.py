@@ -3,7 +3,7 @@ take the assessment their passcode opened. Every change is audited."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,10 +17,11 @@ from hna.models import (
     Passcode,
 )
 from hna.services import passcodes
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.outbox.services import queue_notification
-from portal.people.models import CARE_TEAM_ROLES
 from portal.people.roles import role_in_use
 from portal.worklist.models import OPEN_STATUSES, Kind, Priority, Status, WorkItem
 from portal.worklist.services import change_status, raise_item
@@ -56,9 +57,8 @@ def _transition(assessment, to_status, *, actor=None, by_patient=False):
 def set_up(*, actor, patient, point_of_pathway, trigger, offer_status, event_date, send_by="") -> SetUp:
     """A CNS, clinician or support worker sets up an HNA for a patient of their team. An offer
     that was declined, not made, not required or could not be completed is recorded and closed."""
+    policy.require_for_patient(actor, RecordKind.HNA, patient)
     role = role_in_use(actor)
-    if role is None or role.role not in CARE_TEAM_ROLES or not patient.care_teams.filter(pk=role.team_id).exists():
-        raise PermissionDenied("Only the patient's care team can set up an assessment")
     assessment = Assessment.objects.create(
         patient=patient,
         team=role.team,
@@ -87,6 +87,7 @@ def set_up(*, actor, patient, point_of_pathway, trigger, offer_status, event_dat
 @transaction.atomic
 def reissue_passcode(*, actor, assessment, send_by="") -> str:
     """A new passcode (after a lock, a loss or expiry); the old one stops working."""
+    policy.require(actor, assessment)
     if not assessment.is_open_to_patient:
         raise AssessmentClosed(
             f"This assessment is {assessment.get_status_display().lower()}: it does not need a passcode"
@@ -256,6 +257,8 @@ def submit(passcode: Passcode) -> Assessment:
 
 @transaction.atomic
 def mark_reviewed(*, actor, assessment) -> Assessment:
+    """The assessment's care team has read it; its worklist item is done."""
+    policy.require(actor, assessment)
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.Status.SUBMITTED:
         raise ValidationError("Only a submitted assessment can be marked as reviewed")

@@ -2,16 +2,15 @@
 locked, unlocked to amend as a new version. Every edit names the plan's `lock_version` the editor
 saw; a stale number is refused, so two staff saving at once never overwrite each other silently."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from hna.models import Assessment, CarePlan, CarePlanItem, ConcernItem, ItemOwner
+from portal.access import policy
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.people.models import CARE_TEAM_ROLES
-from portal.people.roles import role_in_use
 
 LOCKED_MESSAGE = "This plan is agreed and locked. Unlock it to make changes."
 CHANGED_MESSAGE = (
@@ -37,17 +36,11 @@ class PlanChanged(ValidationError):
         super().__init__(message, code="changed")
 
 
-def _require_care_team(actor, patient):
-    role = role_in_use(actor)
-    if role is None or role.role not in CARE_TEAM_ROLES or not patient.care_teams.filter(pk=role.team_id).exists():
-        raise PermissionDenied("Only the patient's care team can change a care plan")
-
-
 def _claim(actor, plan, seen_lock_version) -> CarePlan:
     """Compare-and-set on lock_version: bump it if it is still the one the editor saw and the plan is
     a draft. The UPDATE holds the row lock to the end of the transaction, so a second editor with the
     same number waits, then matches nothing and is refused."""
-    _require_care_team(actor, plan.patient)
+    policy.require(actor, plan)
     claimed = CarePlan.objects.filter(pk=plan.pk, status=CarePlan.Status.DRAFT, lock_version=seen_lock_version).update(
         lock_version=F("lock_version") + 1, updated_at=timezone.now()
     )
@@ -61,8 +54,9 @@ def _claim(actor, plan, seen_lock_version) -> CarePlan:
 def start_plan(*, actor, assessment) -> CarePlan:
     """A draft plan from a submitted HNA: one item per ticked concern, highest score first. If the
     assessment already has a plan, that plan (its newest version) is returned instead."""
+    # The assessment's own care team plans with the patient (the plan is that team's).
+    policy.require(actor, assessment)
     assessment = Assessment.objects.select_for_update().select_related("patient").get(pk=assessment.pk)
-    _require_care_team(actor, assessment.patient)
     if assessment.status not in PLANNABLE:
         raise ValidationError("A care plan can only be started once the patient has sent their assessment")
     existing = assessment.care_plans.order_by("-version").first()
@@ -171,7 +165,7 @@ def unlock_to_amend(*, actor, plan) -> CarePlan:
     """A new draft version (a copy of the plan and its items); the locked one is kept, read-only, as
     superseded. A second unlock of the same plan (two clicks, two staff) returns the same new draft."""
     plan = CarePlan.objects.select_for_update().select_related("patient").get(pk=plan.pk)
-    _require_care_team(actor, plan.patient)
+    policy.require(actor, plan)
     if plan.status == CarePlan.Status.SUPERSEDED:
         return plan.next_version
     if plan.status != CarePlan.Status.LOCKED:

@@ -14,10 +14,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hna.models import Assessment, CarePlan, ConcernAnswer, ConcernItem, OfferStatus
-from portal.audit.models import Action, AuditEvent
-from portal.audit.services import record
-from portal.people.models import CARE_TEAM_ROLES
-from portal.people.roles import role_in_use
+from portal.access import policy
+from portal.access.kinds import RecordKind
+from portal.audit.models import Action
+from portal.audit.services import record, record_many, who
 
 MONTHS = 12
 TOP_CONCERNS = 10
@@ -92,10 +92,10 @@ class TeamReport:
 
 def team_assessments(user):
     """The assessments of the user's own care team (and patients they may see); care-team roles only."""
-    role = role_in_use(user) if user.is_authenticated else None
-    if role is None or role.role not in CARE_TEAM_ROLES or not role.team_id:
+    team = policy.care_team_of(user, RecordKind.HNA)
+    if team is None:
         raise PermissionDenied("HNA reports are for care-team staff")
-    return Assessment.objects.visible_to(user).filter(team_id=role.team_id), role.team
+    return Assessment.objects.visible_to(user).filter(team_id=team.pk), team
 
 
 def _month_starts(today: date) -> list[date]:
@@ -206,7 +206,8 @@ def export_rows(user, *, request) -> Iterator[list[str]]:
 def _rows(assessments, team, request):
     codes = concern_codes()
     yield [safe_cell(c) for c in EXPORT_COLUMNS + codes]
-    summary = record(Action.EXPORT, request=request, obj=team)
+    who_fields = who(request=request)
+    record(Action.EXPORT, request=request, obj=team)
     ordered = assessments.order_by("created_at", "pk")
     last = None
     while True:
@@ -220,7 +221,7 @@ def _rows(assessments, team, request):
         answers = ConcernAnswer.objects.filter(assessment__in=[a.pk for a in batch], ticked=True)
         for assessment_id, code, score in answers.values_list("assessment_id", "item__code", "score"):
             scores[assessment_id][code] = score
-        _audit_page(summary, batch)
+        _audit_page(who_fields, batch)
         for assessment in batch:
             yield [safe_cell(v) for v in _cells(assessment)] + [
                 safe_cell(scores[assessment.pk].get(code)) for code in codes
@@ -244,19 +245,6 @@ def _cells(a) -> list:
     ]
 
 
-def _audit_page(summary: AuditEvent, batch) -> None:
-    # Copies the summary event's who/when/where (made by the Auditor) onto one row per assessment.
-    who = {
-        name: getattr(summary, name)
-        for name in ("occurred_at", "actor_id", "actor_label", "role", "organisation_id", "ip_address", "request_id")
-    }
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            action=Action.EXPORT,
-            patient_id=a.patient_id,
-            object_type=a._meta.label_lower,
-            object_id=str(a.pk),
-            **who,
-        )
-        for a in batch
-    )
+def _audit_page(who_fields: dict, batch) -> None:
+    # One EXPORT row per assessment (with its patient), sharing the export's who/when/where.
+    record_many(Action.EXPORT, [(a.patient, a) for a in batch], who_fields=who_fields)

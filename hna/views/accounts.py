@@ -6,17 +6,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from hna.forms_accounts import NOT_RECOGNISED, TOO_MANY_TRIES, AccountDetailsForm, AccountPasscodeForm
 from hna.models import Assessment
 from hna.services import accounts, passcodes
-from portal.access.shortcuts import get_visible_or_404
+from portal.access.shortcuts import get_changeable_or_404
 from portal.audit.models import Action
 from portal.audit.services import audit_view, record
-from portal.people.models import CARE_TEAM_ROLES
 
 SESSION_KEY = "hna.account_passcode"
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -103,10 +102,8 @@ def details(request):
 @login_required
 def staff_passcode(request, assessment_id):
     """Staff: issue an account passcode for a patient who has sent this assessment (shown once)."""
-    assessment = get_visible_or_404(Assessment, request.user, pk=assessment_id)
-    role = request.role
-    if role is None or role.role not in CARE_TEAM_ROLES or role.team_id != assessment.team_id:
-        raise PermissionDenied("Only the assessment's care team can issue an account passcode")
+    # Only the assessment's own care team: anyone else gets 404, as for any record they may not change.
+    assessment = get_changeable_or_404(Assessment, request.user, pk=assessment_id)
     patient = assessment.patient
     raw, error = None, None
     if request.method == "POST":

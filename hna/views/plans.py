@@ -14,16 +14,17 @@ from hna.models import Assessment, CarePlan
 from hna.pdf import care_plan_pdf
 from hna.presenters_plans import ItemPresenter, PlanPresenter
 from hna.services import care_plans
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.access.shortcuts import get_visible_or_404
 from portal.audit.models import Action
 from portal.audit.services import audit_view, audit_view_many, record
-from portal.people.models import CARE_TEAM_ROLES
 from portal.ui.pdf import pdf_response
 
 
 def _is_care_team(request) -> bool:
-    role = getattr(request, "role", None)
-    return role is not None and role.role in CARE_TEAM_ROLES
+    """Whether the user works on plans as their care team (edit pages), not as a reader."""
+    return policy.care_team_of(request.user, RecordKind.CARE_PLAN, "change") is not None
 
 
 def _plan(request, plan_id, *, for_editing=False) -> CarePlan:

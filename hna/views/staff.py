@@ -14,23 +14,26 @@ from hna.forms_staff import SetUpForm
 from hna.models import Assessment
 from hna.presenters import AssessmentRow, PasscodePresenter, ReviewPresenter, status_counts, status_label
 from hna.services import assessments, passcodes
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.access.shortcuts import get_visible_or_404
 from portal.audit.services import audit_view, audit_view_many
-from portal.people.models import CARE_TEAM_ROLES, Patient
+from portal.people.models import Patient
 from portal.people.presenters import PatientPresenter
 
 ANSWERED = (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED)
 
 
-def _care_team_role(request, deny=Http404):
-    role = request.role
-    if role is None or role.role not in CARE_TEAM_ROLES:
+def _care_team(request, deny=Http404):
+    """These are the care team's pages (a patient reads their own answers elsewhere)."""
+    team = policy.care_team_of(request.user, RecordKind.HNA)
+    if team is None:
         raise deny("Only the care team can use HNA pages")
-    return role
+    return team
 
 
 def _assessment(request, assessment_id) -> Assessment:
-    _care_team_role(request)
+    _care_team(request)
     return get_visible_or_404(Assessment, request.user, pk=assessment_id)
 
 
@@ -49,8 +52,8 @@ def _keep_for_one_display(request, assessment, raw, sent_to=""):
 
 @login_required
 def team_list(request):
-    role = _care_team_role(request, deny=PermissionDenied)
-    team_assessments = Assessment.objects.visible_to(request.user).filter(team=role.team_id)
+    team = _care_team(request, deny=PermissionDenied)
+    team_assessments = Assessment.objects.visible_to(request.user).filter(team=team.pk)
     counts = dict(team_assessments.order_by().values_list("status").annotate(n=Count("id")))
     page = Paginator(team_assessments.select_related("patient").order_by("-created_at"), 50).get_page(
         request.GET.get("page")
@@ -59,7 +62,7 @@ def team_list(request):
     audit_view_many(request, [(a.patient, a) for a in shown])
     context = {
         "page_title": "Holistic needs assessments",
-        "team": role.team,
+        "team": team,
         "total": sum(counts.values()),
         "counts": status_counts(counts),
         "page": page,
@@ -70,7 +73,7 @@ def team_list(request):
 
 @login_required
 def set_up(request, patient_id):
-    _care_team_role(request)
+    _care_team(request)
     patient = get_visible_or_404(Patient, request.user, pk=patient_id)
     form = SetUpForm(request.POST if request.method == "POST" else None, patient=patient)
     if form.is_bound and form.is_valid():

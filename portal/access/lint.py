@@ -1,8 +1,11 @@
-"""A check that no view or API module reads a patient-data model without scoping.
+"""A check that no module serving a request reads a patient-data model without scoping.
 
-Patient-data models are those whose default manager offers `visible_to(user)`. In a view or API
-module, `Model.objects` must be followed by `.visible_to(...)`; `get_object_or_404(Model, ...)`
-and `Model._default_manager` are refused outright. A line that must look across all patients
+Patient-data models are those whose default manager offers `visible_to(user)`. Modules serving a
+request are every module a URL pattern's view comes from (found from the URL resolver, so a new one
+cannot be missed), every `admin.py`, and by name `views.py`, `api.py`, `fhir_views.py`, `viewsets.py`
+and anything in a `views/` or `api/` folder. There, `Model.objects` must be followed by
+`.visible_to(...)` or `.changeable_by(...)`; `get_object_or_404(Model, ...)` and
+`Model._default_manager` are refused outright. A line that must look across all patients
 (say, a uniqueness check) says so with a `# unscoped-ok: <reason>` comment, which a reviewer
 reads. Run by the test suite (and so by CI), or: `python -m portal.access.lint`."""
 
@@ -10,7 +13,8 @@ import ast
 import sys
 from pathlib import Path
 
-VIEW_FILE_NAMES = {"views.py", "api.py", "viewsets.py"}
+VIEW_FILE_NAMES = {"views.py", "api.py", "viewsets.py", "fhir_views.py", "admin.py"}
+SCOPING_METHODS = {"visible_to", "changeable_by"}
 VIEW_DIR_NAMES = {"views", "api"}
 UNSCOPED_SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
 
@@ -25,8 +29,39 @@ def patient_data_models() -> set[str]:
     }
 
 
-def is_view_module(path: Path) -> bool:
-    return path.name in VIEW_FILE_NAMES or (path.parent.name in VIEW_DIR_NAMES and path.suffix == ".py")
+def url_view_files(root: Path) -> set[Path]:
+    """The source files of every view the URL resolver can reach."""
+    import inspect
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    files = set()
+
+    def walk(patterns):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns)
+            elif isinstance(entry, URLPattern):
+                view = entry.callback
+                view = getattr(view, "view_class", None) or getattr(view, "cls", None) or view
+                view = inspect.unwrap(view)
+                try:
+                    source = Path(inspect.getsourcefile(view)).resolve()
+                except TypeError:
+                    continue
+                if source.is_relative_to(root):
+                    files.add(source)
+
+    walk(get_resolver().url_patterns)
+    return files
+
+
+def is_view_module(path: Path, served: frozenset = frozenset()) -> bool:
+    return (
+        path.name in VIEW_FILE_NAMES
+        or (path.parent.name in VIEW_DIR_NAMES and path.suffix == ".py")
+        or path.resolve() in served
+    )
 
 
 def violations_in_source(source: str, filename: str, models: set[str]) -> list[str]:
@@ -43,7 +78,7 @@ def violations_in_source(source: str, filename: str, models: set[str]) -> list[s
                 found.append(f"{where}: {node.value.id}._default_manager bypasses scoping")
             elif node.attr == "objects":
                 parent = parents.get(node)
-                if not (isinstance(parent, ast.Attribute) and parent.attr == "visible_to"):
+                if not (isinstance(parent, ast.Attribute) and parent.attr in SCOPING_METHODS):
                     found.append(f"{where}: {node.value.id}.objects used without .visible_to(user)")
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in UNSCOPED_SHORTCUTS:
             if node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in models:
@@ -53,10 +88,13 @@ def violations_in_source(source: str, filename: str, models: set[str]) -> list[s
 
 def find_violations(root: Path) -> list[str]:
     models = patient_data_models()
+    served = frozenset(url_view_files(root.resolve()))
     found = []
     for path in sorted(root.rglob("*.py")):
         relative = path.relative_to(root)
-        if relative.parts[0] in {".venv", "node_modules", "tests", "var"} or not is_view_module(path):
+        if relative.parts[0] in {".venv", "node_modules", "tests", "var", "mutants"}:
+            continue
+        if not is_view_module(path, served):
             continue
         found.extend(violations_in_source(path.read_text(), str(relative), models))
     return found

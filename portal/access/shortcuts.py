@@ -10,3 +10,11 @@ def get_visible_or_404(model, user, **lookup):
     if obj is None:
         raise Http404(f"No {model._meta.verbose_name} here")
     return obj
+
+
+def get_changeable_or_404(model, user, **lookup):
+    """The record if the policy table lets the user change it, else 404 (pages that only change things)."""
+    obj = model.objects.changeable_by(user).filter(**lookup).first()
+    if obj is None:
+        raise Http404(f"No {model._meta.verbose_name} here")
+    return obj

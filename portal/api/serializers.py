@@ -7,7 +7,7 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from portal.people.models import Organisation, Patient
+from portal.people.models import CareTeam, Organisation, Patient
 
 DUPLICATE_NHS_NUMBER = "A patient with this NHS number already exists"
 
@@ -110,3 +110,16 @@ class PatientSerializer(serializers.ModelSerializer):
         if model_field == NON_FIELD_ERRORS:
             return api_settings.NON_FIELD_ERRORS_KEY
         return "registered_practice_ods_code" if model_field == "registered_practice" else model_field
+
+
+class CareTeamSummarySerializer(serializers.ModelSerializer):
+    """A care team as every app's API shows it: id, name, and its trust's ODS code."""
+
+    organisation_ods_code = serializers.CharField(
+        source="organisation.ods_code", read_only=True, help_text="ODS code of the trust the team belongs to"
+    )
+
+    class Meta:
+        model = CareTeam
+        fields = ["id", "name", "organisation_ods_code"]
+        read_only_fields = fields

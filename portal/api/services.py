@@ -5,18 +5,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from rest_framework.exceptions import ValidationError
 
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.api.serializers import DUPLICATE_NHS_NUMBER, nhs_number_taken
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.people.models import CARE_TEAM_ROLES, Patient
-from portal.people.roles import role_in_use
+from portal.people.models import Patient
 
 
 def can_create_patients(user) -> bool:
     """Only care-team staff (CNS, support worker, clinician) add patients: a new patient joins
     the creator's team, and GP, admin and auditor roles have no team to add them to."""
-    role = role_in_use(user) if user.is_authenticated else None
-    return role is not None and role.role in CARE_TEAM_ROLES and role.team_id is not None
+    return policy.care_team_of(user, RecordKind.PATIENT, "change") is not None
 
 
 def create_patient(*, request, fields: dict) -> Patient:
@@ -27,7 +27,7 @@ def create_patient(*, request, fields: dict) -> Patient:
     try:
         with transaction.atomic():
             patient = Patient.objects.create(**fields)  # unscoped-ok: creating, not reading
-            patient.care_teams.add(role_in_use(actor).team_id)
+            patient.care_teams.add(policy.care_team_of(actor, RecordKind.PATIENT, "change"))
             record(Action.CREATE, request=request, patient=patient, obj=patient)
     except IntegrityError:
         # Two clients added the same NHS number at once; the unique index caught the second.

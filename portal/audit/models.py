@@ -8,6 +8,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from portal.access.kinds import RecordKind
+from portal.access.querysets import PolicyQuerySet
+
 
 class Action(models.TextChoices):
     VIEW = "view", "Viewed"
@@ -18,6 +21,12 @@ class Action(models.TextChoices):
     PRINT = "print", "Printed"
     SIGN_IN = "sign_in", "Signed in"
     FAILED_SIGN_IN = "failed_sign_in", "Failed sign-in"
+
+
+class AuditEventQuerySet(PolicyQuerySet):
+    """The access log is read by auditors only (portal.access.policy)."""
+
+    kind = RecordKind.AUDIT_EVENT
 
 
 class AuditEvent(models.Model):
@@ -38,6 +47,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at"]

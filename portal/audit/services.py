@@ -21,7 +21,8 @@ def _object_ref(obj) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
-def _base(request=None, actor=None, system_actor: str | None = None) -> dict:
+def who(request=None, actor=None, system_actor: str | None = None) -> dict:
+    """Who, when and where, for events about to be written (one dict for a whole batch)."""
     user = actor if actor is not None else getattr(request, "user", None)
     fields = {"occurred_at": timezone.now()}
     if user is not None and user.is_authenticated:
@@ -45,7 +46,7 @@ def _base(request=None, actor=None, system_actor: str | None = None) -> dict:
 
 def record(action: str, *, request=None, actor=None, system_actor=None, patient=None, obj=None, label="") -> AuditEvent:
     """Write one event. `label` names the actor when there is no user (a failed sign-in's email)."""
-    fields = _base(request, actor, system_actor)
+    fields = who(request, actor, system_actor)
     if label and "actor" not in fields:
         fields["actor_label"] = label
     object_type, object_id = _object_ref(obj if obj is not None else patient)
@@ -59,14 +60,17 @@ def audit_view(request, patient, obj=None) -> AuditEvent:
     return record(Action.VIEW, request=request, patient=patient, obj=obj)
 
 
-def audit_view_many(request, items: Iterable[tuple]) -> None:
-    """A list showed several patients: one event each, written in one query.
-    `items` are (patient, obj) pairs; obj may be None for the patient record itself."""
-    base = _base(request)
+def record_many(action: str, items: Iterable[tuple], *, request=None, actor=None, who_fields=None) -> None:
+    """Several events in one insert, all with the same who/when/where (`who_fields`, from `who()`, so a
+    long export's pages share it). `items` are (patient, obj) pairs; obj None means the patient record."""
+    base = who_fields if who_fields is not None else who(request, actor)
     events = []
     for patient, obj in items:
         object_type, object_id = _object_ref(obj if obj is not None else patient)
-        events.append(
-            AuditEvent(action=Action.VIEW, patient=patient, object_type=object_type, object_id=object_id, **base)
-        )
+        events.append(AuditEvent(action=action, patient=patient, object_type=object_type, object_id=object_id, **base))
     AuditEvent.objects.bulk_create(events)
+
+
+def audit_view_many(request, items: Iterable[tuple]) -> None:
+    """A list showed several patients: one event each, written in one query."""
+    record_many(Action.VIEW, items, request=request)

@@ -1,4 +1,5 @@
-"""The auditor's page: list and filter the access log by patient, user and date."""
+"""The auditor's page: list and filter the access log by patient, user and date. The log names
+patients, so reading it is itself recorded: one event per patient a page shows."""
 
 import datetime
 
@@ -9,8 +10,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.audit.models import AuditEvent
-from portal.people.models import Role
+from portal.audit.services import audit_view_many
 from portal.people.validators import normalise_nhs_number
 from portal.ui import forms as nhs
 from portal.ui.presenters import format_date, format_nhs_number
@@ -39,8 +42,8 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def filter_events(data: dict):
-    events = AuditEvent.objects.select_related("patient", "organisation").order_by("-occurred_at")
+def filter_events(user, data: dict):
+    events = AuditEvent.objects.visible_to(user).select_related("patient", "organisation").order_by("-occurred_at")
     if data.get("nhs_number"):
         events = events.filter(patient__nhs_number=data["nhs_number"])
     if data.get("user"):
@@ -54,11 +57,14 @@ def filter_events(data: dict):
 
 @login_required
 def audit_log(request):
-    if request.role is None or request.role.role != Role.AUDITOR:
+    if not policy.may(request.user, RecordKind.AUDIT_EVENT):
         raise PermissionDenied("Only auditors can read the access log")
     form = AuditFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(filter_events(data), 100).get_page(request.GET.get("page"))
+    page = Paginator(filter_events(request.user, data), 100).get_page(request.GET.get("page"))
+    events = list(page.object_list)
+    shown = {e.patient_id: e.patient for e in events if e.patient_id}
+    audit_view_many(request, [(patient, None) for patient in shown.values()])
     rows = [
         {
             "when": format_date(e.occurred_at),
@@ -69,7 +75,7 @@ def audit_log(request):
             "what": f"{e.object_type} {e.object_id}".strip(),
             "ip": e.ip_address or "",
         }
-        for e in page.object_list
+        for e in events
     ]
     return render(
         request, "audit/audit_log.jinja", {"page_title": "Access log", "form": form, "page": page, "rows": rows}

@@ -1,14 +1,16 @@
 """Notifications in the admin: read-only, so the record of what was sent stays true; the context is
-not shown at all because it may hold a short-lived secret such as a passcode."""
+not shown at all because it may hold a short-lived secret such as a passcode. Who sees which rows
+(they hold patients' contact details) is the policy table's: PolicyAdmin."""
 
 from django.contrib import admin, messages
 
+from portal.access.admin import PolicyAdmin
 from portal.outbox import services
 from portal.outbox.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(PolicyAdmin):
     list_display = ["created_at", "template", "channel", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "channel", "template"]
     search_fields = ["idempotency_key", "provider_reference"]

@@ -6,10 +6,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.access.kinds import RecordKind
+from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
 
 # Template codes name files on disk, so they are restricted to a safe alphabet (no "/" or "..").
 TEMPLATE_CODE_RE = r"^[a-z0-9_]+(\.[a-z0-9_]+)*$"
+
+
+class NotificationQuerySet(PolicyQuerySet):
+    """Notifications hold contact details: the patient's care team sees theirs; a service admin only
+    those about no patient (portal.access.policy)."""
+
+    kind = RecordKind.NOTIFICATION
 
 
 class Notification(BaseModel):
@@ -42,6 +51,8 @@ class Notification(BaseModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     # Callers derive it from the change ("hna-submitted:<id>:cns-email"), so a repeat writes nothing.
     idempotency_key = models.CharField(max_length=200, unique=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from portal.access.admin import PatientAccountsHidden, PolicyAdmin
 from portal.people.forms import PatientAdminForm
 from portal.people.models import CareTeam, Diagnosis, Organisation, Patient, RoleAssignment, User
 
@@ -27,7 +28,10 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PatientAccountsHidden, DjangoUserAdmin):
+    """Staff accounts; a patient's own account only for someone who may see that patient."""
+
+    user_path = ""
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]
@@ -56,14 +60,6 @@ class UserAdmin(DjangoUserAdmin):
             end_sessions(obj)
 
 
-class ScopedAdminMixin:
-    """Admin shows patient data only as the user's role in use allows: the same
-    `visible_to(user)` as every page, superusers included (see docs/adr/0009)."""
-
-    def get_queryset(self, request):
-        return self.model.objects.visible_to(request.user)
-
-
 class DiagnosisInline(admin.StackedInline):
     model = Diagnosis
     extra = 0
@@ -73,7 +69,8 @@ class DiagnosisInline(admin.StackedInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PatientAdmin(PolicyAdmin):
+    patient_path = ""
     form = PatientAdminForm
     list_display = ["family_name", "given_name", "nhs_number", "date_of_birth", "registered_practice"]
     search_fields = ["nhs_number", "family_name", "given_name"]
@@ -84,7 +81,7 @@ class PatientAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Diagnosis)
-class DiagnosisAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DiagnosisAdmin(PolicyAdmin):
     list_display = ["patient", "tumour_site", "icd10_code", "date_of_diagnosis", "stage"]
     list_filter = ["tumour_site", "stage"]
     list_select_related = ["patient"]

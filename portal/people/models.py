@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
+from portal.access.kinds import RecordKind
+from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
 from portal.people import validators as v
 
@@ -192,20 +194,15 @@ class RoleAssignment(BaseModel):
             raise ValidationError(errors)
 
 
-class PatientQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Only the patients this user may see in the role they are using (portal.access.scoping)."""
-        from portal.access.scoping import patient_filter
+class PatientQuerySet(PolicyQuerySet):
+    """Patients, scoped by the policy table (portal.access.policy, kind "patient demographics")."""
 
-        return self.filter(patient_filter(user))
+    kind = RecordKind.PATIENT
+    patient_field = ""
 
 
-class DiagnosisQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Diagnoses of the patients this user may see."""
-        from portal.access.scoping import patient_filter
-
-        return self.filter(patient_filter(user, prefix="patient__"))
+class DiagnosisQuerySet(PolicyQuerySet):
+    kind = RecordKind.DIAGNOSIS
 
 
 @pghistory.track()

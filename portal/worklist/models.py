@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from portal.access.kinds import RecordKind
+from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
 
 
@@ -45,23 +47,12 @@ TRANSITIONS = {
 }
 
 
-class WorkItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Items for the user's team or practice, about patients the user may see."""
-        from portal.access.scoping import NOTHING, patient_filter
-        from portal.people.models import CARE_TEAM_ROLES, PRACTICE_ROLES
-        from portal.people.roles import role_in_use
+class WorkItemQuerySet(PolicyQuerySet):
+    """Items on the user's own team's or practice's worklist, about patients they may see."""
 
-        role = role_in_use(user) if user.is_authenticated else None
-        if role is None:
-            return self.filter(NOTHING)
-        if role.role in CARE_TEAM_ROLES:
-            where = Q(team_id=role.team_id)
-        elif role.role in PRACTICE_ROLES:
-            where = Q(practice_id=role.organisation_id)
-        else:
-            return self.filter(NOTHING)
-        return self.filter(where, patient_filter(user, prefix="patient__")).distinct()
+    kind = RecordKind.WORK_ITEM
+    team_field = "team"
+    practice_field = "practice"
 
 
 class WorkItem(BaseModel):

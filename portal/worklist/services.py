@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from portal.access import policy
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.worklist.models import OPEN_STATUSES, TRANSITIONS, Priority, Status, WorkItem, WorkItemStatusChange
@@ -48,6 +49,8 @@ def raise_item(
 
 @transaction.atomic
 def change_status(item: WorkItem, to_status: str, *, actor) -> WorkItem:
+    """Move an item on (transitions declared once, in the model). Only its own team or practice may."""
+    policy.require(actor, item)
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
     if to_status not in TRANSITIONS[Status(item.status)]:
         raise ValidationError(
@@ -62,6 +65,10 @@ def change_status(item: WorkItem, to_status: str, *, actor) -> WorkItem:
 
 @transaction.atomic
 def assign(item: WorkItem, assignee, *, actor) -> WorkItem:
+    """Give an item to a person; only its own team or practice may, and only to someone who could work it."""
+    policy.require(actor, item)
+    if assignee is not None:
+        policy.require(assignee, item)
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
     item.assignee = assignee
     item.save(update_fields=["assignee", "updated_at"])

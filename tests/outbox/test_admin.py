@@ -1,10 +1,13 @@
-"""The notification admin is read-only, never shows the context, and can retry failed rows."""
+"""The notification admin is read-only, never shows the context, and can retry failed rows. Which rows
+it lists is the policy table's (tests/access/test_admin_policy.py): a service admin sees notifications
+about no patient, as these are."""
 
 import pytest
 
 from portal.outbox import services
 from portal.outbox.models import Notification
-from tests.factories import UserFactory
+from portal.people.models import Role
+from tests.factories import RoleAssignmentFactory, TrustFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client, settings):
     settings.MFA_WAIVED = True
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    user = UserFactory(is_staff=True, is_superuser=True)
+    RoleAssignmentFactory(user=user, role=Role.SERVICE_ADMIN, organisation=TrustFactory())
+    client.force_login(user)
     return client
 
 

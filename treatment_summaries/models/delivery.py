@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from portal.access.kinds import RecordKind
+from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
 
 
@@ -45,21 +47,14 @@ class GPActionResponse(BaseModel):
         return f"{self.action}: {self.get_status_display()}"
 
 
-class PracticeDeliveryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Deliveries to the user's own practice, for patients registered there; the care team
-        sees deliveries of their patients' summaries (to follow acknowledgement)."""
-        from portal.access.scoping import NOTHING, patient_filter
-        from portal.people.models import CARE_TEAM_ROLES, PRACTICE_ROLES
-        from portal.people.roles import role_in_use
+class PracticeDeliveryQuerySet(PolicyQuerySet):
+    """Inbox entries: the practice it was delivered to (for its registered patients), and the
+    patient's care team, to follow acknowledgement (portal.access.policy)."""
 
-        role = role_in_use(user) if user.is_authenticated else None
-        deliveries = self.filter(patient_filter(user, prefix="version__summary__patient__"))
-        if role is not None and role.role in PRACTICE_ROLES:
-            return deliveries.filter(practice_id=role.organisation_id)
-        if role is not None and role.role in CARE_TEAM_ROLES:
-            return deliveries
-        return deliveries.filter(NOTHING)
+    kind = RecordKind.SUMMARY_DELIVERY
+    patient_field = "version__summary__patient"
+    team_field = "version__summary__team"
+    practice_field = "practice"
 
 
 @pghistory.track()

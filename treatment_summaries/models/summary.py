@@ -5,8 +5,10 @@ version makes a new draft version with a reason. Nothing is ever overwritten or 
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
+from portal.access.kinds import RecordKind
+from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
 
 
@@ -59,12 +61,19 @@ class SideEffectOption(BaseModel):
         return f"{self.get_treatment_type_display()}: {self.text}"
 
 
-class TreatmentSummaryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Summaries of patients the user may see (portal.access.scoping)."""
-        from portal.access.scoping import patient_filter
+class TreatmentSummaryQuerySet(PolicyQuerySet):
+    """A summary (the series of versions) is seen by whoever may see one of its versions."""
 
-        return self.filter(patient_filter(user, prefix="patient__"))
+    kind = RecordKind.SUMMARY
+    team_field = "team"
+
+    def released(self) -> Q:
+        return Exists(SummaryVersion.objects.filter(summary=OuterRef("pk"), sent_at__isnull=False))
+
+    def delivered_to(self, practice_id) -> Q:
+        from treatment_summaries.models.delivery import PracticeDelivery
+
+        return Exists(PracticeDelivery.objects.filter(version__summary=OuterRef("pk"), practice=practice_id))
 
 
 @pghistory.track()
@@ -86,19 +95,26 @@ class TreatmentSummary(BaseModel):
         return f"Treatment summary for {self.patient}"
 
 
-class VersionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Versions the user may see: the care team all of them; GP staff and patients only the
-        versions that were sent (portal.access.scoping)."""
-        from portal.access.scoping import patient_filter
-        from portal.people.models import CARE_TEAM_ROLES
-        from portal.people.roles import role_in_use
+class VersionQuerySet(PolicyQuerySet):
+    """Versions, scoped by the policy table (portal.access.policy): the care team sees all of them,
+    the patient those sent, a GP practice those delivered to it."""
 
-        versions = self.filter(patient_filter(user, prefix="summary__patient__"))
-        role = role_in_use(user) if user.is_authenticated else None
-        if role is not None and role.role in CARE_TEAM_ROLES:
-            return versions
-        return versions.filter(sent_at__isnull=False)
+    kind = RecordKind.SUMMARY
+    patient_field = "summary__patient"
+    team_field = "summary__team"
+
+    def released(self) -> Q:
+        return Q(sent_at__isnull=False)
+
+    def delivered_to(self, practice_id) -> Q:
+        from treatment_summaries.models.delivery import PracticeDelivery
+
+        return Exists(PracticeDelivery.objects.filter(version=OuterRef("pk"), practice=practice_id))
+
+    def with_previous_id(self):
+        """Annotate each version with the id of the version it amends (`previous_id`), in the same query."""
+        previous = SummaryVersion.objects.filter(summary=OuterRef("summary"), number=OuterRef("number") - 1)
+        return self.annotate(previous_id=Subquery(previous.values("pk")[:1]))
 
 
 @pghistory.track(exclude=["pdf"])  # the PDF is frozen at sign-off; its hash is tracked

@@ -11,26 +11,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal.access import policy
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.people.models import PRACTICE_ROLES
-from portal.people.roles import role_in_use
 from treatment_summaries.models import GPAction, GPActionResponse, PracticeDelivery, SummaryVersion
 
 NOT_APPLICABLE_NEEDS_NOTE = "Enter why this action does not apply"
 
 
-def practice_role_for(actor, practice_id):
-    """The actor's role if it is a practice role at this practice, else None."""
-    role = role_in_use(actor) if actor.is_authenticated else None
-    if role is None or role.role not in PRACTICE_ROLES or role.organisation_id != practice_id:
-        return None
-    return role
-
-
-def _require_practice(actor, practice_id) -> None:
-    if practice_role_for(actor, practice_id) is None:
-        raise PermissionDenied("Only staff of the practice this summary was sent to can do this")
+def may_act(actor, delivery: PracticeDelivery) -> bool:
+    """Whether the actor may read-mark, acknowledge and answer for this delivery (the policy table:
+    staff of the practice it was delivered to)."""
+    return PracticeDelivery.objects.changeable_by(actor).filter(pk=delivery.pk).exists()
 
 
 def _patient(delivery_or_version):
@@ -42,7 +34,7 @@ def _patient(delivery_or_version):
 def mark_read(*, actor, delivery: PracticeDelivery, request=None) -> PracticeDelivery:
     """Practice staff opened the summary: every open is audited as a view; only the first sets
     first_read_at/by (a compare-and-set, so two people opening at once cannot both be first)."""
-    _require_practice(actor, delivery.practice_id)
+    policy.require(actor, delivery)
     if delivery.first_read_at is None:
         now = timezone.now()
         won = PracticeDelivery.objects.filter(pk=delivery.pk, first_read_at__isnull=True).update(
@@ -60,7 +52,7 @@ def mark_read(*, actor, delivery: PracticeDelivery, request=None) -> PracticeDel
 def acknowledge(*, actor, delivery: PracticeDelivery, request=None) -> tuple[PracticeDelivery, bool]:
     """Record who acknowledged the summary and when. Returns (delivery, changed): a second
     acknowledgement changes nothing, so the first person and time stay on record."""
-    _require_practice(actor, delivery.practice_id)
+    policy.require(actor, delivery)
     locked = (
         PracticeDelivery.objects.select_for_update(of=("self",)).select_related("acknowledged_by").get(pk=delivery.pk)
     )
@@ -82,13 +74,7 @@ def respond_to_action(*, actor, action: GPAction, status: str, note: str = "", r
     """Answer one action asked of the GP (done, or not applicable with a note). Append-only: a
     changed answer is a new row and the latest one counts. Only staff of a practice the action's
     version was delivered to may answer."""
-    role = role_in_use(actor) if actor.is_authenticated else None
-    delivered = (
-        role is not None
-        and role.role in PRACTICE_ROLES
-        and PracticeDelivery.objects.filter(version_id=action.version_id, practice_id=role.organisation_id).exists()
-    )
-    if not delivered:
+    if not PracticeDelivery.objects.changeable_by(actor).filter(version_id=action.version_id).exists():
         raise PermissionDenied("Only staff of the practice this summary was sent to can answer its actions")
     note = (note or "").strip()
     if status not in GPActionResponse.Status.values:

@@ -4,15 +4,14 @@ stored, signed-off summary PDF. Printing marks the copies printed in the same tr
 
 from io import BytesIO
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.people.models import CARE_TEAM_ROLES
-from portal.people.roles import role_in_use
 from portal.ui.pdf import render_pdf
 from treatment_summaries.models import PatientCopy, SummaryVersion
 
@@ -32,12 +31,6 @@ def pending_letters(team):
         .select_related("version__summary__patient", "version__summary__team")
         .order_by("version__sent_at", "pk")
     )
-
-
-def _check_team(actor, team) -> None:
-    role = role_in_use(actor)
-    if role is None or role.role not in CARE_TEAM_ROLES or role.team_id != team.pk:
-        raise PermissionDenied("Only the care team can print its letters")
 
 
 def cover_pdf(copy) -> bytes:
@@ -61,7 +54,8 @@ def cover_pdf(copy) -> bytes:
 def letter_batch(actor, team) -> bytes:
     """One PDF of every pending letter for the team (empty bytes when there is none); the letters
     are marked printed, and each export audited, only if the whole batch is made."""
-    _check_team(actor, team)
+    # Printing the posted copies is team work anyone in the team who may read summaries can do.
+    policy.require_team(actor, team, RecordKind.SUMMARY, "read")
     # Rows another batch is printing right now are skipped: no letter is printed twice.
     copies = list(pending_letters(team).select_for_update(of=("self",), skip_locked=True))
     if not copies:

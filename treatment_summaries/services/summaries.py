@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.outbox.services import queue_notification
@@ -26,8 +28,6 @@ from treatment_summaries.models import (
 )
 
 DRAFT_OVERDUE_AFTER = timedelta(weeks=6)
-# Drafts by "any care-team clinician or CNS" (issue 6); support workers do not write clinical records.
-WRITER_ROLES = frozenset({Role.CNS, Role.CLINICIAN})
 EDITABLE_FIELDS = frozenset(
     {
         "diagnosis_text",
@@ -74,15 +74,6 @@ class StaleEdit(ValidationError):
     """Someone else saved the draft since this form was read."""
 
 
-def _care_team_role(actor, summary=None):
-    role = role_in_use(actor)
-    if role is None or role.role not in WRITER_ROLES:
-        raise PermissionDenied("Only the care team can write treatment summaries")
-    if summary is not None and summary.team_id != role.team_id:
-        raise PermissionDenied("Only the patient's care team can write this summary")
-    return role
-
-
 def _draft(version_id, seen_lock_version=None) -> SummaryVersion:
     version = SummaryVersion.objects.select_for_update().select_related("summary").get(pk=version_id)
     if version.status != SummaryVersion.Status.DRAFT:
@@ -102,9 +93,9 @@ def _touch(version) -> None:
 @transaction.atomic
 def start(*, actor, patient, diagnosis=None) -> SummaryVersion:
     """A new summary for a patient of the actor's team, pre-filled from the diagnosis and team."""
-    role = _care_team_role(actor)
-    if not patient.care_teams.filter(pk=role.team_id).exists():
-        raise PermissionDenied("Only the patient's care team can write a summary")
+    # Who may write summaries, and for which patients, is the policy table's (support workers may not).
+    policy.require_for_patient(actor, RecordKind.SUMMARY, patient)
+    role = role_in_use(actor)
     if diagnosis is not None and diagnosis.patient_id != patient.pk:
         raise ValidationError({"diagnosis": "Select one of this patient's diagnoses"})
     summary = TreatmentSummary.objects.create(patient=patient, team=role.team, diagnosis=diagnosis, started_by=actor)
@@ -132,7 +123,7 @@ def update(*, actor, version, seen_lock_version, **fields) -> SummaryVersion:
     if unknown:
         raise ValueError(f"not an editable field: {sorted(unknown)}")
     version = _draft(version.pk, seen_lock_version)
-    _care_team_role(actor, version.summary)
+    policy.require(actor, version)
     for name, value in fields.items():
         setattr(version, name, value)
     version.full_clean(exclude=["summary", "signed_off_by", "pdf"])
@@ -145,7 +136,7 @@ def update(*, actor, version, seen_lock_version, **fields) -> SummaryVersion:
 @transaction.atomic
 def set_side_effects(*, actor, version, seen_lock_version, option_ids) -> None:
     version = _draft(version.pk, seen_lock_version)
-    _care_team_role(actor, version.summary)
+    policy.require(actor, version)
     version.side_effects.set(option_ids)
     _touch(version)
     record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
@@ -154,7 +145,7 @@ def set_side_effects(*, actor, version, seen_lock_version, option_ids) -> None:
 @transaction.atomic
 def add_treatment(*, actor, version, seen_lock_version, treatment_type, description, start_date, end_date=None):
     version = _draft(version.pk, seen_lock_version)
-    _care_team_role(actor, version.summary)
+    policy.require(actor, version)
     if end_date and start_date and end_date < start_date:
         raise ValidationError({"end_date": "The end date must be the same as or after the start date"})
     treatment = Treatment.objects.create(
@@ -173,7 +164,7 @@ def add_treatment(*, actor, version, seen_lock_version, treatment_type, descript
 @transaction.atomic
 def remove_treatment(*, actor, treatment) -> None:
     version = _draft(treatment.version_id)
-    _care_team_role(actor, version.summary)
+    policy.require(actor, version)
     treatment.delete()  # a draft's rows: nothing signed off is ever deleted
     _touch(version)
     record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
@@ -182,7 +173,7 @@ def remove_treatment(*, actor, treatment) -> None:
 @transaction.atomic
 def add_gp_action(*, actor, version, seen_lock_version, text) -> GPAction:
     version = _draft(version.pk, seen_lock_version)
-    _care_team_role(actor, version.summary)
+    policy.require(actor, version)
     if not text.strip():
         raise ValidationError({"text": "Enter the action you are asking the GP to take"})
     action = GPAction.objects.create(version=version, text=text.strip(), position=version.gp_actions.count())
@@ -194,7 +185,7 @@ def add_gp_action(*, actor, version, seen_lock_version, text) -> GPAction:
 @transaction.atomic
 def remove_gp_action(*, actor, action) -> None:
     version = _draft(action.version_id)
-    _care_team_role(actor, version.summary)
+    policy.require(actor, version)
     action.delete()
     _touch(version)
     record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
@@ -217,8 +208,8 @@ def sign_off(*, actor, version, render_pdf) -> SummaryVersion:
     """A clinician signs the draft off: it is frozen and its PDF rendered once, with its hash.
     `render_pdf(version) -> bytes` is passed in so the service does not depend on templates."""
     version = _draft(version.pk)
-    role = _care_team_role(actor, version.summary)
-    if role.role != Role.CLINICIAN:
+    policy.require(actor, version)
+    if role_in_use(actor).role != Role.CLINICIAN:
         raise PermissionDenied("Only a clinician can sign off a treatment summary")
     missing = missing_for_sign_off(version)
     if missing:
@@ -244,7 +235,7 @@ def send(*, actor, version) -> SummaryVersion:
     if version.status != SummaryVersion.Status.SIGNED_OFF:
         raise ValidationError("Only a signed-off summary that has not been sent can be sent")
     summary, patient = version.summary, version.summary.patient
-    _care_team_role(actor, summary)
+    policy.require(actor, version)
     now = timezone.now()
     SummaryVersion.objects.filter(summary=summary, status=SummaryVersion.Status.SENT).update(
         status=SummaryVersion.Status.SUPERSEDED, updated_at=now
@@ -286,7 +277,7 @@ def amend(*, actor, version, reason) -> SummaryVersion:
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter the reason for the amendment"})
     source = SummaryVersion.objects.select_for_update().select_related("summary").get(pk=version.pk)
-    _care_team_role(actor, source.summary)
+    policy.require(actor, source)
     if source.status != SummaryVersion.Status.SENT:
         raise ValidationError("Only the sent version can be amended")
     existing = source.summary.versions.filter(status=SummaryVersion.Status.DRAFT).first()

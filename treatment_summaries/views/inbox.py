@@ -15,9 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import audit_view, audit_view_many, record
-from portal.people.models import PRACTICE_ROLES
 from portal.ui.pdf import pdf_response
 from portal.ui.presenters import format_date
 from treatment_summaries.forms_inbox import ActionResponseForm
@@ -42,8 +43,8 @@ STATE_FILTERS = {
 
 
 def _is_practice(request) -> bool:
-    role = getattr(request, "role", None)
-    return role is not None and role.role in PRACTICE_ROLES
+    """The inbox is a GP practice's page; the care team only opens single entries, read-only."""
+    return policy.practice_of(request.user, RecordKind.SUMMARY_DELIVERY) is not None
 
 
 def _delivery(request, delivery_id) -> PracticeDelivery:
@@ -93,7 +94,7 @@ def inbox_list(request):
 
 def _detail_page(request, delivery, *, bound_form=None):
     version = delivery.version
-    practice = inbox.practice_role_for(request.user, delivery.practice_id) is not None
+    practice = inbox.may_act(request.user, delivery)
     actions = list(version.gp_actions.all())
     latest = inbox.latest_responses(actions)
     presenters = []
@@ -129,7 +130,7 @@ def _detail_page(request, delivery, *, bound_form=None):
 @require_GET
 def delivery_detail(request, delivery_id):
     delivery = _delivery(request, delivery_id)
-    if inbox.practice_role_for(request.user, delivery.practice_id) is not None:
+    if inbox.may_act(request.user, delivery):
         delivery = inbox.mark_read(actor=request.user, delivery=delivery, request=request)
     else:
         audit_view(request, delivery.version.summary.patient, delivery)

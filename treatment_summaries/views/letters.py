@@ -7,25 +7,26 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.audit.services import audit_view_many
-from portal.people.models import CARE_TEAM_ROLES
 from portal.ui.pdf import pdf_response
 from treatment_summaries.services import letters
 
 LETTERS_URL = "/treatment-summaries/letters/"
 
 
-def _team_role(request):
-    role = request.role
-    if role is None or role.role not in CARE_TEAM_ROLES or role.team_id is None:
+def _team(request):
+    team = policy.care_team_of(request.user, RecordKind.SUMMARY)
+    if team is None:
         raise PermissionDenied("Only the care team can print letters")
-    return role
+    return team
 
 
 @login_required
 def pending(request):
-    role = _team_role(request)
-    copies = list(letters.pending_letters(role.team))
+    team = _team(request)
+    copies = list(letters.pending_letters(team))
     audit_view_many(request, [(c.version.summary.patient, c) for c in copies])
     rows = [
         {
@@ -39,7 +40,7 @@ def pending(request):
     ]
     context = {
         "page_title": "Treatment summary letters to print",
-        "team": role.team,
+        "team": team,
         "rows": rows,
         "batch_url": f"{LETTERS_URL}batch/",
     }
@@ -49,8 +50,7 @@ def pending(request):
 @login_required
 @require_POST
 def batch(request):
-    role = _team_role(request)
-    content = letters.letter_batch(request.user, role.team)
+    content = letters.letter_batch(request.user, _team(request))
     if not content:
         messages.info(request, "There are no letters to print.")
         return redirect(LETTERS_URL)

@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.access.shortcuts import get_visible_or_404
 from portal.audit.models import Action
 from portal.audit.services import audit_view, audit_view_many, record
-from portal.people.models import CARE_TEAM_ROLES, Diagnosis, Patient, Role
+from portal.people.models import Diagnosis, Patient, Role
 from portal.people.presenters import PatientPresenter
 from portal.ui.pdf import pdf_response
 from portal.ui.presenters import format_date
@@ -37,15 +39,16 @@ from treatment_summaries.services import inbox, summaries
 NOT_A_CLINICIAN = "Only a clinician can sign off a treatment summary"
 
 
-def care_team_role(request, deny=Http404):
-    role = request.role
-    if role is None or role.role not in CARE_TEAM_ROLES:
+def care_team(request, deny=Http404):
+    """These are the care team's pages (the practice reads summaries in its inbox, the patient in My care)."""
+    team = policy.care_team_of(request.user, RecordKind.SUMMARY)
+    if team is None:
         raise deny("Only the care team can use treatment summary pages")
-    return role
+    return team
 
 
 def get_summary(request, summary_id) -> TreatmentSummary:
-    care_team_role(request)
+    care_team(request)
     return get_visible_or_404(TreatmentSummary, request.user, pk=summary_id)
 
 
@@ -62,11 +65,11 @@ def _presenter(version, *, newer=None) -> SummaryPresenter:
 @login_required
 @require_GET
 def team_list(request):
-    role = care_team_role(request, deny=PermissionDenied)
+    team = care_team(request, deny=PermissionDenied)
     latest = SummaryVersion.objects.visible_to(request.user).filter(summary=OuterRef("pk")).order_by("-number")
     team_summaries = (
         TreatmentSummary.objects.visible_to(request.user)
-        .filter(team=role.team_id)
+        .filter(team=team.pk)
         .annotate(status=Subquery(latest.values("status")[:1]), number=Subquery(latest.values("number")[:1]))
     )
     counts = dict(team_summaries.order_by().values_list("status").annotate(n=Count("id")))
@@ -90,7 +93,7 @@ def team_list(request):
     ]
     context = {
         "page_title": "Treatment summaries",
-        "team": role.team,
+        "team": team,
         "total": sum(counts.values()),
         "counts": [
             {"label": label, "count": counts[value], "class": STATUS_TAG[value]}
@@ -105,7 +108,7 @@ def team_list(request):
 
 @login_required
 def start(request, patient_id):
-    care_team_role(request)
+    care_team(request)
     patient = get_visible_or_404(Patient, request.user, pk=patient_id)
     diagnoses = list(Diagnosis.objects.visible_to(request.user).filter(patient=patient))
     form = (
