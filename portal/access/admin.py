@@ -12,12 +12,25 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.admin import AuthenticatorAdmin
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from qsessions.admin import SessionAdmin
 from qsessions.models import Session
 
 from portal.audit.services import audit_view_many
 from portal.people.models import Patient
+
+
+def _404_unless_listed(model_admin, request, object_id) -> None:
+    """A row outside the user's scope is a 404, as on every other channel (Django admin would redirect
+    with a message that names the id)."""
+    try:
+        listed = model_admin.get_queryset(request).filter(pk=object_id).exists()
+    except (ValidationError, ValueError):
+        listed = False
+    if not listed:
+        raise Http404("No such record here")
 
 
 def _audit_shown(request, response, patient_of) -> None:
@@ -59,6 +72,7 @@ class PolicyAdmin(admin.ModelAdmin):
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        _404_unless_listed(self, request, object_id)
         response = super().change_view(request, object_id, form_url, extra_context)
         obj = getattr(response, "context_data", {}).get("original") if hasattr(response, "context_data") else None
         if obj is not None and (patient := self.patient_of(obj)) is not None:
@@ -81,6 +95,14 @@ class PatientAccountsHidden:
     def patient_of(self, obj):
         user = getattr(obj, self.user_path) if self.user_path else obj
         return getattr(user, "patient", None) if user is not None else None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        _404_unless_listed(self, request, object_id)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original") if hasattr(response, "context_data") else None
+        if obj is not None and (patient := self.patient_of(obj)) is not None:
+            audit_view_many(request, [(patient, obj)])
+        return response
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

@@ -4,8 +4,10 @@ from portal.ui.presenters import format_date, format_nhs_number
 
 
 class PatientPresenter:
-    def __init__(self, patient):
+    def __init__(self, patient, diagnoses=None):
         self.patient = patient
+        # The diagnoses the viewer may see (the view asks the policy table); none shown unless given.
+        self._diagnoses = list(diagnoses) if diagnoses is not None else []
 
     @property
     def name(self) -> str:
@@ -54,5 +56,5 @@ class PatientPresenter:
                 "intent": d.get_treatment_intent_display(),
                 "end_of_treatment": format_date(d.end_of_treatment_date) or "Not yet",
             }
-            for d in self.patient.diagnoses.all()
+            for d in self._diagnoses
         ]

@@ -2,11 +2,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from portal.access.shortcuts import get_visible_or_404
 from portal.audit.services import audit_view, audit_view_many
-from portal.people.models import Patient
+from portal.people.models import Diagnosis, Patient
 from portal.people.presenters import PatientPresenter
 from portal.people.roles import switch_role
 from portal.people.services import search_patients
@@ -49,8 +50,15 @@ class PatientSearchForm(forms.Form):
     )
 
 
+def _staff_only(request):
+    # Staff pages: a patient reads their own record in My care, not here.
+    if request.role is None:
+        raise Http404("No patient records here")
+
+
 @login_required
 def patient_list(request):
+    _staff_only(request)
     form = PatientSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = Paginator(search_patients(request.user, query), 50).get_page(request.GET.get("page"))
@@ -68,11 +76,13 @@ def patient_list(request):
 
 @login_required
 def patient_detail(request, patient_id):
+    _staff_only(request)
     patient = get_visible_or_404(Patient, request.user, pk=patient_id)
+    diagnoses = Diagnosis.objects.visible_to(request.user).filter(patient=patient)
     audit_view(request, patient)
     context = {
         "page_title": patient.full_name,
-        "patient": PatientPresenter(patient),
+        "patient": PatientPresenter(patient, diagnoses),
         "back_link": {"href": "/patients/"},
     }
     return render(request, "people/patient_detail.jinja", context)

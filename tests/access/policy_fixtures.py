@@ -1,0 +1,307 @@
+"""For every kind of record in the policy table: how to make one through the services, and every
+channel that shows it. tests/access/test_policy_channels.py reads this and the table, and checks
+each kind x role x channel. A new app adds its kinds here.
+
+Every record is about cast.patient (care team A, registered at practice A) and is built to meet every
+rule it can meet (a plan agreed and shared, a summary sent and delivered), so a role the table lets
+see it must see it. A record that can meet only some rules (a notification about a patient cannot be
+"about no patient") says which, in `meets`."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from hna.services import care_plans
+from portal.access.kinds import RecordKind, Rule
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.outbox.services import queue_notification
+from portal.people.models import Role
+from portal.worklist.models import Kind as WorkKind
+from portal.worklist.services import raise_item
+from tests.factories import DiagnosisFactory
+from tests.hna.test_care_plans import submitted_assessment
+from treatment_summaries.services import summaries
+
+TEAM = frozenset({Role.CNS, Role.SUPPORT_WORKER, Role.CLINICIAN})
+PRACTICE = frozenset({Role.GP, Role.PRACTICE_STAFF})
+STAFF = TEAM | PRACTICE | {Role.SERVICE_ADMIN, Role.AUDITOR}
+PATIENT = frozenset({"patient"})
+ANYONE = STAFF | PATIENT
+EVERY_RULE = frozenset(Rule) - {Rule.NONE, Rule.NO_PATIENT}
+
+
+@dataclass
+class Channel:
+    """One way a record reaches someone. `url(records, record)`; `marker(records, record)` is what a
+    list shows of it (None for a detail address, which is 200 or 404). `audience` is who the page is
+    for: anyone else gets 404 or an empty list, even when the table would let them see the record
+    (the practice reads a summary in its inbox, not on the hospital's page)."""
+
+    name: str
+    url: object
+    marker: object = None
+    audience: frozenset = ANYONE
+    kind_of_channel: str = "page"  # page, api, fhir, pdf, csv, admin
+    detail: bool = False  # a detail address with a marker: 200 with the marker, or 404
+
+
+@dataclass
+class Made:
+    record: object
+    meets: frozenset = EVERY_RULE
+
+
+@dataclass
+class KindFixture:
+    build: object  # build(cast) -> (records: dict, made: list[Made])
+    channels: list = field(default_factory=list)
+
+
+def _pk(_records, obj):
+    return obj.pk
+
+
+def plain_pdf(version) -> bytes:
+    return f"%PDF-1.4 summary {version.pk}\n%%EOF".encode()
+
+
+def sent_summary(cast, patient=None):
+    """A summary written by CNS A, signed off by clinician A and sent (delivered to practice A)."""
+    patient = patient or cast.patient
+    version = summaries.start(actor=cast.cns_a, patient=patient)
+    version = summaries.update(
+        actor=cast.cns_a,
+        version=version,
+        seen_lock_version=version.lock_version,
+        diagnosis_text="Breast cancer",
+        date_of_diagnosis=datetime.date(2026, 3, 2),
+        treatment_aim="curative",
+        red_flags="A new lump",
+        contacts_out_of_hours="0113 496 0001",
+        responsible_clinician="Dr A Clinician",
+        ongoing_management="Yearly mammogram",
+        follow_up_pathway="pifu",
+        patient_has_copy=True,
+    )
+    summaries.add_treatment(
+        actor=cast.cns_a,
+        version=version,
+        seen_lock_version=version.lock_version,
+        treatment_type="surgery",
+        description="Wide local excision",
+        start_date=datetime.date(2026, 4, 1),
+    )
+    version.refresh_from_db()
+    lock = version.lock_version
+    summaries.add_gp_action(actor=cast.cns_a, version=version, seen_lock_version=lock, text="Bone health")
+    summaries.sign_off(actor=cast.clinician_a, version=version, render_pdf=plain_pdf)
+    return summaries.send(actor=cast.cns_a, version=version)
+
+
+def _patient(cast):
+    return {}, [Made(cast.patient)]
+
+
+def _diagnosis(cast):
+    return {}, [Made(DiagnosisFactory(patient=cast.patient))]
+
+
+def _hna(cast):
+    return {}, [Made(submitted_assessment(cast))]
+
+
+def _care_plan(cast):
+    plan = care_plans.start_plan(actor=cast.cns_a, assessment=submitted_assessment(cast))
+    plan = care_plans.set_sharing(actor=cast.cns_a, plan=plan, seen_lock_version=0, shared_with_gp=True)
+    plan = care_plans.lock(actor=cast.cns_a, plan=plan, seen_lock_version=plan.lock_version)
+    return {}, [Made(plan)]
+
+
+def _summary(cast):
+    version = sent_summary(cast)
+    return {"delivery": version.practice_deliveries.get()}, [Made(version)]
+
+
+def _delivery(cast):
+    version = sent_summary(cast)
+    return {}, [Made(version.practice_deliveries.get())]
+
+
+def _work_item(cast):
+    item = raise_item(
+        kind=WorkKind.OTHER,
+        patient=cast.patient,
+        team=cast.team_a,
+        practice=cast.practice_a,
+        source_type="tests.policy",
+        source_id="1",
+        title="Policy test item",
+        system_actor="tests",
+    )
+    return {}, [Made(item)]
+
+
+def _notification(cast):
+    with transaction.atomic():
+        about = queue_notification(
+            recipient=cast.patient.email,
+            channel="email",
+            template="platform.test",
+            context={},
+            idempotency_key="policy-test:patient",
+            patient=cast.patient,
+        )
+        staff = queue_notification(
+            recipient="cns.a@example.com",
+            channel="email",
+            template="platform.test",
+            context={},
+            idempotency_key="policy-test:staff",
+        )
+    return {}, [Made(about, EVERY_RULE), Made(staff, frozenset({Rule.NO_PATIENT}))]
+
+
+def _audit_event(cast):
+    event = record(Action.VIEW, actor=cast.cns_a, patient=cast.patient, obj=cast.patient)
+    return {}, [Made(event)]
+
+
+def _nhs(_records, obj, path="patient"):
+    for name in path.split("."):
+        obj = getattr(obj, name)
+    return obj.nhs_number
+
+
+KINDS = {
+    RecordKind.PATIENT: KindFixture(
+        _patient,
+        [
+            Channel("page", lambda r, p: f"/patients/{p.pk}/", audience=STAFF),
+            Channel("page list", lambda r, p: "/patients/", lambda r, p: f"/patients/{p.pk}/", audience=STAFF),
+            Channel("api", lambda r, p: f"/api/v1/patients/{p.pk}/", kind_of_channel="api"),
+            Channel("api list", lambda r, p: "/api/v1/patients/", _pk, kind_of_channel="api"),
+            Channel("admin", lambda r, p: f"/admin/people/patient/{p.pk}/change/", kind_of_channel="admin"),
+            Channel("admin list", lambda r, p: "/admin/people/patient/", _pk, kind_of_channel="admin"),
+        ],
+    ),
+    RecordKind.DIAGNOSIS: KindFixture(
+        _diagnosis,
+        [
+            Channel("page", lambda r, d: f"/patients/{d.patient_id}/", lambda r, d: "C50.9", STAFF, detail=True),
+            Channel("admin", lambda r, d: f"/admin/people/diagnosis/{d.pk}/change/", kind_of_channel="admin"),
+            Channel("admin list", lambda r, d: "/admin/people/diagnosis/", _pk, kind_of_channel="admin"),
+        ],
+    ),
+    RecordKind.HNA: KindFixture(
+        _hna,
+        [
+            Channel("page", lambda r, a: f"/hna/assessments/{a.pk}/", audience=TEAM),
+            Channel("page list", lambda r, a: "/hna/", lambda r, a: f"/hna/assessments/{a.pk}/", audience=TEAM),
+            Channel(
+                "csv",
+                lambda r, a: "/hna/reports/export.csv",
+                lambda r, a: a.patient.nhs_number,
+                audience=TEAM,
+                kind_of_channel="csv",
+            ),
+            Channel("api", lambda r, a: f"/api/v1/hna/assessments/{a.pk}/", kind_of_channel="api"),
+            Channel("api list", lambda r, a: "/api/v1/hna/assessments/", _pk, kind_of_channel="api"),
+            Channel("fhir", lambda r, a: f"/fhir/QuestionnaireResponse/{a.pk}", kind_of_channel="fhir"),
+            Channel(
+                "fhir search",
+                lambda r, a: f"/fhir/QuestionnaireResponse?patient={a.patient.nhs_number}",
+                _pk,
+                kind_of_channel="fhir",
+            ),
+        ],
+    ),
+    RecordKind.CARE_PLAN: KindFixture(
+        _care_plan,
+        [
+            Channel("page", lambda r, p: f"/hna/plans/{p.pk}/"),
+            Channel("page list", lambda r, p: "/hna/my-plans/", lambda r, p: f"/hna/plans/{p.pk}/", audience=PATIENT),
+            Channel("pdf", lambda r, p: f"/hna/plans/{p.pk}/pdf/", kind_of_channel="pdf"),
+            Channel("api", lambda r, p: f"/api/v1/care-plans/{p.pk}/", kind_of_channel="api"),
+            Channel("api list", lambda r, p: "/api/v1/care-plans/", _pk, kind_of_channel="api"),
+            Channel("fhir", lambda r, p: f"/fhir/CarePlan/{p.pk}", kind_of_channel="fhir"),
+            Channel(
+                "fhir search",
+                lambda r, p: f"/fhir/CarePlan?patient={p.patient.nhs_number}",
+                _pk,
+                kind_of_channel="fhir",
+            ),
+        ],
+    ),
+    RecordKind.SUMMARY: KindFixture(
+        _summary,
+        [
+            Channel("page", lambda r, v: f"/treatment-summaries/{v.summary_id}/", audience=TEAM),
+            Channel(
+                "version page",
+                lambda r, v: f"/treatment-summaries/{v.summary_id}/versions/{v.pk}/",
+                audience=TEAM,
+            ),
+            # The practice's inbox entry; the care team may open it too, read-only.
+            Channel(
+                "practice page",
+                lambda r, v: f"/treatment-summaries/inbox/{r['delivery'].pk}/",
+                audience=TEAM | PRACTICE,
+            ),
+            Channel(
+                "patient page",
+                lambda r, v: "/treatment-summaries/mine/",
+                lambda r, v: f"/treatment-summaries/mine/{v.pk}/pdf/",
+                audience=PATIENT,
+            ),
+            Channel("pdf", lambda r, v: f"/treatment-summaries/versions/{v.pk}/pdf/", kind_of_channel="pdf"),
+            # The stored PDF, for whoever may see the version (the patient's copy link in My care).
+            Channel("patient pdf", lambda r, v: f"/treatment-summaries/mine/{v.pk}/pdf/", kind_of_channel="pdf"),
+            # The API shows a summary with the versions the user may see: the version must be among them.
+            Channel(
+                "api",
+                lambda r, v: f"/api/v1/treatment-summaries/{v.summary_id}/",
+                _pk,
+                kind_of_channel="api",
+                detail=True,
+            ),
+            Channel("api list", lambda r, v: "/api/v1/treatment-summaries/", _pk, kind_of_channel="api"),
+            Channel("fhir", lambda r, v: f"/fhir/DocumentReference/{v.pk}", kind_of_channel="fhir"),
+            Channel(
+                "fhir search",
+                lambda r, v: f"/fhir/DocumentReference?patient={v.summary.patient.nhs_number}",
+                _pk,
+                kind_of_channel="fhir",
+            ),
+        ],
+    ),
+    RecordKind.SUMMARY_DELIVERY: KindFixture(
+        _delivery,
+        [
+            Channel("page", lambda r, d: f"/treatment-summaries/inbox/{d.pk}/", audience=STAFF),
+            Channel(
+                "page list",
+                lambda r, d: "/treatment-summaries/inbox/",
+                lambda r, d: f"/treatment-summaries/inbox/{d.pk}/",
+                audience=PRACTICE,
+            ),
+            Channel("pdf", lambda r, d: f"/treatment-summaries/inbox/{d.pk}/pdf/", None, STAFF, kind_of_channel="pdf"),
+        ],
+    ),
+    RecordKind.WORK_ITEM: KindFixture(
+        _work_item,
+        [Channel("page list", lambda r, i: "/worklist/", lambda r, i: "Policy test item", audience=STAFF)],
+    ),
+    RecordKind.NOTIFICATION: KindFixture(
+        _notification,
+        [
+            Channel("admin", lambda r, n: f"/admin/outbox/notification/{n.pk}/change/", kind_of_channel="admin"),
+            Channel("admin list", lambda r, n: "/admin/outbox/notification/", _pk, kind_of_channel="admin"),
+        ],
+    ),
+    RecordKind.AUDIT_EVENT: KindFixture(
+        _audit_event,
+        [Channel("page list", lambda r, e: "/audit/", lambda r, e: str(e.object_id), audience=STAFF)],
+    ),
+}
