@@ -67,8 +67,8 @@ def plain_pdf(version) -> bytes:
     return f"%PDF-1.4 summary {version.pk}\n%%EOF".encode()
 
 
-def sent_summary(cast, patient=None):
-    """A summary written by CNS A, signed off by clinician A and sent (delivered to practice A)."""
+def complete_draft(cast, patient=None):
+    """A draft summary by CNS A with everything sign-off needs."""
     patient = patient or cast.patient
     version = summaries.start(actor=cast.cns_a, patient=patient)
     version = summaries.update(
@@ -96,8 +96,19 @@ def sent_summary(cast, patient=None):
     version.refresh_from_db()
     lock = version.lock_version
     summaries.add_gp_action(actor=cast.cns_a, version=version, seen_lock_version=lock, text="Bone health")
-    summaries.sign_off(actor=cast.clinician_a, version=version, render_pdf=plain_pdf)
-    return summaries.send(actor=cast.cns_a, version=version)
+    version.refresh_from_db()
+    return version
+
+
+def signed_off_summary(cast, patient=None):
+    """A summary written by CNS A and signed off by clinician A, not yet sent."""
+    version = complete_draft(cast, patient)
+    return summaries.sign_off(actor=cast.clinician_a, version=version, render_pdf=plain_pdf)
+
+
+def sent_summary(cast, patient=None):
+    """A summary written by CNS A, signed off by clinician A and sent (delivered to practice A)."""
+    return summaries.send(actor=cast.cns_a, version=signed_off_summary(cast, patient))
 
 
 def _patient(cast):

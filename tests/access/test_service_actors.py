@@ -1,0 +1,247 @@
+"""Every service that takes `actor=` checks it against the policy table: an actor the table refuses
+(another team, another practice, a role with no right to change that kind, an admin, an auditor, a
+patient) gets PermissionDenied and changes nothing. Services are found by looking, so a new one
+without an entry here fails."""
+
+import datetime
+import importlib
+import inspect
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from hna.services import accounts, assessments, care_plans
+from portal.audit.models import Action, AuditEvent
+from portal.people.models import Role
+from portal.worklist.models import Kind, Status
+from portal.worklist.services import assign, change_status, raise_item
+from tests.access.policy_fixtures import complete_draft, plain_pdf, sent_summary, signed_off_summary
+from tests.access.test_policy_channels import people
+from tests.factories import PatientFactory
+from tests.hna.test_accounts import submitted
+from tests.hna.test_care_plans import locked_plan, start, submitted_assessment
+from tests.portal.test_settings import ROOT
+from treatment_summaries.services import inbox, letters, summaries
+
+pytestmark = pytest.mark.django_db
+
+# Services that take an actor only to name it in the record: the caller has already been checked.
+NOT_USER_FACING = {
+    "portal.worklist.services.raise_item": "raised by other services after their own check, or by the system",
+    "treatment_summaries.services.inbox.may_act": "asks the table (changeable_by); changes nothing",
+}
+
+
+def _draft_summary(cast):
+    return summaries.start(actor=cast.cns_a, patient=cast.patient)
+
+
+def _item(cast):
+    return raise_item(
+        kind=Kind.OTHER, patient=cast.patient, team=cast.team_a, practice=cast.practice_a,
+        source_type="tests.actor", source_id=uuid.uuid4().hex, title="t", system_actor="tests",
+    )  # fmt: skip
+
+
+def _submitted_without_account(cast):
+    patient = PatientFactory(care_teams=[cast.team_a], registered_practice=cast.practice_a)
+    return submitted(cast, patient)
+
+
+def _plan_item(cast):
+    plan = start(cast)
+    return plan.items.first()
+
+
+TEAM = {Role.CNS, Role.SUPPORT_WORKER, Role.CLINICIAN}
+WRITERS = {Role.CNS, Role.CLINICIAN}  # support workers do not write clinical records
+PRACTICE = {Role.GP, Role.PRACTICE_STAFF}
+
+# name: (make(cast) -> state, call(actor, state), the roles allowed, in scope; care-team roles if not given)
+SERVICES = {
+    "hna.services.assessments.set_up": (
+        lambda cast: cast.patient,
+        lambda actor, p: assessments.set_up(
+            actor=actor, patient=p, point_of_pathway="01", trigger="diagnosis", offer_status="03",
+            event_date=datetime.date.today(),
+        ),  # fmt: skip
+    ),
+    "hna.services.assessments.reissue_passcode": (
+        lambda cast: assessments.set_up(
+            actor=cast.cns_a, patient=cast.patient, point_of_pathway="01", trigger="diagnosis", offer_status="03",
+            event_date=datetime.date.today(),
+        ).assessment,  # fmt: skip
+        lambda actor, a: assessments.reissue_passcode(actor=actor, assessment=a),
+    ),
+    "hna.services.assessments.mark_reviewed": (
+        submitted_assessment,
+        lambda actor, a: assessments.mark_reviewed(actor=actor, assessment=a),
+    ),
+    "hna.services.accounts.issue_account_passcode": (
+        _submitted_without_account,
+        lambda actor, a: accounts.issue_account_passcode(actor, a),
+    ),
+    "hna.services.care_plans.start_plan": (
+        submitted_assessment,
+        lambda actor, a: care_plans.start_plan(actor=actor, assessment=a),
+    ),
+    "hna.services.care_plans.update_item": (
+        _plan_item,
+        lambda actor, i: care_plans.update_item(actor=actor, item=i, seen_lock_version=0, action="Call the team"),
+    ),
+    "hna.services.care_plans.add_concern": (
+        start,
+        lambda actor, p: care_plans.add_concern(actor=actor, plan=p, seen_lock_version=0, concern="Money"),
+    ),
+    "hna.services.care_plans.update_summary": (
+        start,
+        lambda actor, p: care_plans.update_summary(actor=actor, plan=p, seen_lock_version=0, summary="Talked"),
+    ),
+    "hna.services.care_plans.set_sharing": (
+        start,
+        lambda actor, p: care_plans.set_sharing(actor=actor, plan=p, seen_lock_version=0, shared_with_gp=True),
+    ),
+    "hna.services.care_plans.lock": (
+        start,
+        lambda actor, p: care_plans.lock(actor=actor, plan=p, seen_lock_version=0),
+    ),
+    "hna.services.care_plans.unlock_to_amend": (
+        locked_plan,
+        lambda actor, p: care_plans.unlock_to_amend(actor=actor, plan=p),
+    ),
+    "treatment_summaries.services.summaries.start": (
+        lambda cast: cast.patient,
+        lambda actor, p: summaries.start(actor=actor, patient=p),
+        WRITERS,
+    ),
+    "treatment_summaries.services.summaries.update": (
+        _draft_summary,
+        lambda actor, v: summaries.update(actor=actor, version=v, seen_lock_version=0, red_flags="A lump"),
+        WRITERS,
+    ),
+    "treatment_summaries.services.summaries.set_side_effects": (
+        _draft_summary,
+        lambda actor, v: summaries.set_side_effects(actor=actor, version=v, seen_lock_version=0, option_ids=[]),
+        WRITERS,
+    ),
+    "treatment_summaries.services.summaries.add_treatment": (
+        _draft_summary,
+        lambda actor, v: summaries.add_treatment(
+            actor=actor, version=v, seen_lock_version=0, treatment_type="surgery", description="Excision",
+            start_date=datetime.date(2026, 4, 1),
+        ),  # fmt: skip
+        WRITERS,
+    ),
+    "treatment_summaries.services.summaries.remove_treatment": (
+        lambda cast: summaries.add_treatment(
+            actor=cast.cns_a, version=_draft_summary(cast), seen_lock_version=0, treatment_type="surgery",
+            description="Excision", start_date=datetime.date(2026, 4, 1),
+        ),  # fmt: skip
+        lambda actor, t: summaries.remove_treatment(actor=actor, treatment=t),
+        WRITERS,
+    ),
+    "treatment_summaries.services.summaries.add_gp_action": (
+        _draft_summary,
+        lambda actor, v: summaries.add_gp_action(actor=actor, version=v, seen_lock_version=0, text="Bone health"),
+        WRITERS,
+    ),
+    "treatment_summaries.services.summaries.remove_gp_action": (
+        lambda cast: summaries.add_gp_action(
+            actor=cast.cns_a, version=_draft_summary(cast), seen_lock_version=0, text="Bone health"
+        ),
+        lambda actor, a: summaries.remove_gp_action(actor=actor, action=a),
+        WRITERS,
+    ),
+    "treatment_summaries.services.summaries.sign_off": (
+        complete_draft,
+        lambda actor, v: summaries.sign_off(actor=actor, version=v, render_pdf=plain_pdf),
+        {Role.CLINICIAN},  # only a clinician signs off
+    ),
+    "treatment_summaries.services.summaries.send": (
+        lambda cast: signed_off_summary(cast),
+        lambda actor, v: summaries.send(actor=actor, version=v),
+        WRITERS,
+    ),
+    "treatment_summaries.services.summaries.amend": (
+        lambda cast: sent_summary(cast),
+        lambda actor, v: summaries.amend(actor=actor, version=v, reason="Staging corrected"),
+        WRITERS,
+    ),
+    "treatment_summaries.services.inbox.mark_read": (
+        lambda cast: sent_summary(cast).practice_deliveries.get(),
+        lambda actor, d: inbox.mark_read(actor=actor, delivery=d),
+        PRACTICE,  # the care team reads inbox entries without marking them
+    ),
+    "treatment_summaries.services.inbox.acknowledge": (
+        lambda cast: sent_summary(cast).practice_deliveries.get(),
+        lambda actor, d: inbox.acknowledge(actor=actor, delivery=d),
+        PRACTICE,
+    ),
+    "treatment_summaries.services.inbox.respond_to_action": (
+        lambda cast: sent_summary(cast).gp_actions.get(),
+        lambda actor, a: inbox.respond_to_action(actor=actor, action=a, status="done"),
+        PRACTICE,
+    ),
+    "treatment_summaries.services.letters.letter_batch": (
+        lambda cast: cast.team_a,
+        lambda actor, team: letters.letter_batch(actor, team),
+    ),
+    "portal.worklist.services.change_status": (
+        _item,
+        lambda actor, i: change_status(i, Status.IN_PROGRESS, actor=actor),
+        TEAM | PRACTICE,
+    ),
+    "portal.worklist.services.assign": (
+        _item,
+        lambda actor, i: assign(i, None, actor=actor),
+        TEAM | PRACTICE,
+    ),
+}
+
+
+def services_taking_an_actor() -> set[str]:
+    found = set()
+    for path in [*ROOT.glob("*/services.py"), *ROOT.glob("*/services/*.py"), *ROOT.glob("portal/*/services.py")]:
+        if "audit" in path.parts or path.name == "__init__.py":
+            continue  # the Auditor names actors; it decides nothing
+        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                if "actor" in inspect.signature(function).parameters:
+                    found.add(f"{module.__name__}.{name}")
+    return found
+
+
+def test_every_service_that_takes_an_actor_is_checked_here():
+    assert services_taking_an_actor() - set(NOT_USER_FACING) == set(SERVICES)
+
+
+def allowed_roles(name) -> set:
+    return SERVICES[name][2] if len(SERVICES[name]) > 2 else TEAM
+
+
+@pytest.mark.parametrize("name", sorted(SERVICES))
+def test_an_actor_the_table_refuses_gets_permission_denied(cast, name):
+    make, call = SERVICES[name][:2]
+    cast_people = people(cast)
+    state = make(cast)
+    allowed = allowed_roles(name)
+    refused = [insider for role, (insider, _outsider) in cast_people.items() if role not in allowed]
+    refused += [outsider for _insider, outsider in cast_people.values() if outsider is not None]
+    before = AuditEvent.objects.exclude(action=Action.VIEW).count()
+    for actor in refused:
+        with pytest.raises(PermissionDenied), transaction.atomic():
+            call(actor, state)
+    assert AuditEvent.objects.exclude(action=Action.VIEW).count() == before, "a refused actor changed something"
+
+
+@pytest.mark.parametrize("name", sorted(SERVICES))
+def test_each_check_lets_every_allowed_role_through(cast, name):
+    """So the refusals above are refusals, not a service that refuses everyone."""
+    make, call = SERVICES[name][:2]
+    cast_people = people(cast)
+    for role in sorted(allowed_roles(name)):
+        with transaction.atomic():
+            call(cast_people[role][0], make(cast))
