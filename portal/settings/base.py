@@ -164,10 +164,24 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    # One beat across machines: redbeat holds a lock in Redis (short, so a killed beat frees it soon).
+    # One beat across machines: redbeat holds a lock in Redis, and a second beat waits for it.
     CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
     CELERY_REDBEAT_REDIS_URL = REDIS_URL
+    # Beat extends its lock only when it wakes, and it sleeps until the next task is due, capped by
+    # beat_max_loop_interval (300 s by default; Celery 5 has no `beat_max_interval` setting, so a
+    # CELERY_BEAT_MAX_INTERVAL is silently ignored). A lock shorter than that sleep expires under a
+    # live beat, which then exits with LockNotOwnedError: a 30 s lock and the 60 s heartbeat did that
+    # a minute in, and a `worker -B` kept running with no beat. So beat wakes every 5 s, well inside
+    # a 30 s lock; a beat killed with -9 frees the lock at most 30 s after its last wake, and a
+    # waiting beat (which retries every 5 s) takes over within 35 s. ADR 0015; tests/portal/test_beat.py.
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 5
     CELERY_REDBEAT_LOCK_TIMEOUT = 30
+    # Several portals or test runs can share one Redis database without sharing queues, beat's
+    # schedule or its lock: every Celery key starts with this prefix (empty: Celery's own names).
+    # Django's cache is not covered; give each portal its own database for that.
+    _celery_prefix = env_str("CELERY_KEY_PREFIX", "")
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": _celery_prefix}
+    CELERY_REDBEAT_KEY_PREFIX = f"{_celery_prefix}redbeat:"
 else:
     from portal.embedded import filesystem_broker_options
 
