@@ -57,13 +57,11 @@ def record_ids(cast):
 
     plan = CarePlan.objects.create(patient=cast.patient, team=cast.team_a, assessment=assessment, started_by=cast.cns_a)
     plan_item = plan.items.create(concern="Pain", category="Physical", score=7)
-    from tests.treatment_summaries.test_api import make_summary
+    from tests.treatment_summaries.factories import make_summary
 
     summary = make_summary(cast)  # one sent version, so practice A's GP may see it too
     sent_version = summary.versions.get()
-    from treatment_summaries.models import PracticeDelivery
-
-    delivery, _ = PracticeDelivery.objects.get_or_create(version=sent_version, practice=cast.practice_a)
+    delivery = sent_version.practice_deliveries.get(practice=cast.practice_a)  # made by sending it
     return {
         "patient_id": cast.patient.pk,
         "work_item_id": item.pk,

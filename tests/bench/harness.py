@@ -102,7 +102,9 @@ def run_seed(database_url: str, *args: str, module: str = "tests.bench.seed") ->
         env=server_env(database_url),
         capture_output=True,
         text=True,
-        timeout=120,
+        # The summaries seed sends 250 summaries through the services (about 30 s on a quiet machine,
+        # 100 s on a busy one): the limit is for a hung seed, not a slow one.
+        timeout=300,
         check=False,
     )
     if done.returncode != 0:

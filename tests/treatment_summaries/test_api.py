@@ -1,19 +1,18 @@
 """/api/v1/treatment-summaries/: fields, versions per role (GP staff and patients see only sent
 ones), scoping, audit, tokens, flat query counts, and the place in the OpenAPI schema."""
 
-import datetime
 import hashlib
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from portal.audit.models import AuditEvent
 from tests.api.conftest import Api, issue_token
 from tests.factories import PatientFactory
-from treatment_summaries.models import GPAction, PracticeDelivery, SummaryVersion, Treatment, TreatmentSummary
+from tests.treatment_summaries.factories import clinician, make_summary
+from treatment_summaries.models import SummaryVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -24,59 +23,6 @@ SUMMARIES = "/api/v1/treatment-summaries/"
 def api_as(client):
     """api_as(user): a client acting for `user` through an API token."""
     return lambda user: Api(client, issue_token(user)[1])
-
-
-def add_version(cast, summary, number=1, status="sent", **fields):
-    """A version with two treatments and one GP action; signed off, PDF and sent unless a draft."""
-    now = timezone.now()
-    done = status != "draft"
-    pdf = f"%PDF-1.4 summary {summary.pk} v{number}\n%%EOF".encode() if done else None
-    version = SummaryVersion.objects.create(
-        summary=summary,
-        number=number,
-        status=status,
-        amendment_reason="" if number == 1 else "Staging corrected",
-        diagnosis_text="Breast cancer",
-        date_of_diagnosis=datetime.date(2026, 3, 2),
-        t_stage="T2",
-        n_stage="N0",
-        m_stage="M0",
-        treatment_aim="curative",
-        follow_up_pathway="pifu",
-        signed_off_at=now if done else None,
-        signed_off_by=cast.cns_a if done else None,
-        pdf=pdf,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest() if done else "",
-        sent_at=now if status in ("sent", "superseded") else None,
-        **fields,
-    )
-    Treatment.objects.create(
-        version=version,
-        treatment_type="surgery",
-        description="Wide local excision",
-        start_date=datetime.date(2026, 4, 1),
-        end_date=datetime.date(2026, 4, 1),
-        position=0,
-    )
-    Treatment.objects.create(
-        version=version,
-        treatment_type="radiotherapy",
-        description="40 Gy",
-        start_date=datetime.date(2026, 5, 4),
-        position=1,
-    )
-    GPAction.objects.create(version=version, text="Prescribe letrozole for five years", position=0)
-    if version.sent_at and summary.patient.registered_practice_id:
-        PracticeDelivery.objects.create(version=version, practice=summary.patient.registered_practice)
-    return version
-
-
-def make_summary(cast, patient=None, *, statuses=("sent",)):
-    """A team A summary with one version per status, numbered from 1."""
-    summary = TreatmentSummary.objects.create(patient=patient or cast.patient, team=cast.team_a, started_by=cast.cns_a)
-    for number, status in enumerate(statuses, start=1):
-        add_version(cast, summary, number, status)
-    return summary
 
 
 def test_list_shows_summary_with_its_versions(cast, api_as):
@@ -93,7 +39,7 @@ def test_list_shows_summary_with_its_versions(cast, api_as):
     assert (v2["diagnosis_text"], v2["date_of_diagnosis"]) == ("Breast cancer", "2026-03-02")
     assert (v2["t_stage"], v2["n_stage"], v2["m_stage"]) == ("T2", "N0", "M0")
     assert (v2["treatment_aim"], v2["follow_up_pathway"]) == ("curative", "pifu")
-    assert v2["signed_off_by"] == str(cast.cns_a) and v2["signed_off_at"] and v2["sent_at"]
+    assert v2["signed_off_by"] == str(clinician(cast)) and v2["signed_off_at"] and v2["sent_at"]
     stored = SummaryVersion.objects.get(summary=summary, number=2)
     assert v2["pdf_sha256"] == stored.pdf_sha256 == hashlib.sha256(bytes(stored.pdf)).hexdigest()
     assert "pdf" not in v2

@@ -14,7 +14,7 @@ from portal.audit.models import AuditEvent
 from tests.api.conftest import Api, issue_token
 from tests.factories import PatientFactory
 from tests.hna.test_fhir import NHS, assert_subject, fhir_json, outcome
-from tests.treatment_summaries.test_api import make_summary
+from tests.treatment_summaries.factories import clinician, make_summary
 from treatment_summaries.models import SummaryVersion
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_a_sent_version_is_a_current_final_document_with_its_pdf(cast, api_as):
     ]
     assert_subject(data, cast.patient)
     assert data["date"] == version.sent_at.isoformat()
-    assert data["author"] == [{"display": str(cast.cns_a)}]
+    assert data["author"] == [{"display": str(clinician(cast))}]
     assert data["custodian"]["identifier"]["value"] == "RTA"
     assert "relatesTo" not in data and "description" not in data
     (content,) = data["content"]

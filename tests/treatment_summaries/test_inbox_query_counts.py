@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PatientFactory
-from tests.treatment_summaries.test_inbox import INBOX, ROW_LINK, delivered, other_practice_delivery
+from tests.treatment_summaries.factories import delivered
+from tests.treatment_summaries.test_inbox import INBOX, ROW_LINK, other_practice_delivery
 from treatment_summaries.services import inbox
 from treatment_summaries.views.inbox import PAGE_SIZE
 

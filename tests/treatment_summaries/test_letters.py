@@ -10,7 +10,7 @@ from pypdf import PdfReader, PdfWriter
 from portal.audit.models import Action, AuditEvent
 from portal.people.models import Patient
 from tests.factories import PatientFactory
-from tests.treatment_summaries.test_services import clinician, complete_draft, sent
+from tests.treatment_summaries.factories import clinician, complete_draft, sent
 from treatment_summaries.models import PatientCopy
 from treatment_summaries.services import letters, summaries
 

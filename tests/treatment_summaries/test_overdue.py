@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal.worklist.models import Kind, Priority, WorkItem
 from tests.factories import DiagnosisFactory, PatientFactory
-from tests.treatment_summaries.test_services import FAKE_PDF, clinician, complete_draft
+from tests.treatment_summaries.factories import FAKE_PDF, clinician, complete_draft
 from tests.workers import celery_worker, database_url_for
 from treatment_summaries.services import summaries
 

@@ -12,6 +12,15 @@ from portal.audit.models import Action, AuditEvent
 from portal.outbox.models import Notification
 from portal.people.models import Patient, Role
 from tests.factories import DiagnosisFactory, PatientFactory, RoleAssignmentFactory, UserFactory
+from tests.treatment_summaries.factories import (
+    COMPLETE,
+    FAKE_PDF,
+    clinician,
+    complete_draft,
+    fresh,
+    sent,
+    signed_off,
+)
 from treatment_summaries.models import (
     GPAction,
     PatientCopy,
@@ -24,62 +33,6 @@ from treatment_summaries.services import summaries
 from treatment_summaries.services.summaries import StaleEdit, VersionLocked
 
 pytestmark = pytest.mark.django_db
-
-FAKE_PDF = b"%PDF-1.4 x"
-COMPLETE = {
-    "diagnosis_text": "Breast cancer (C50.9)",
-    "date_of_diagnosis": datetime.date(2025, 3, 1),
-    "treatment_aim": "curative",
-    "red_flags": "A new lump; bone pain that does not go away",
-    "contacts_in_hours": "Breast CNS team 0113 496 0000",
-    "contacts_out_of_hours": "Acute oncology 0113 496 0999",
-    "responsible_clinician": "Dr A Example",
-    "ongoing_management": "Annual mammogram for 5 years",
-    "follow_up_pathway": "pifu",
-    "patient_has_copy": True,
-}
-
-
-def clinician(cast, team=None, email="clinician.a@example.com"):
-    user = UserFactory(email=email)
-    RoleAssignmentFactory(user=user, role=Role.CLINICIAN, organisation=cast.trust, team=team or cast.team_a)
-    return user
-
-
-def fresh(version) -> SummaryVersion:
-    return SummaryVersion.objects.get(pk=version.pk)
-
-
-def complete_draft(cast, patient=None, actor=None, **fields):
-    """A draft with everything sign-off needs: the required fields and one treatment."""
-    actor = actor or cast.cns_a
-    version = summaries.start(actor=actor, patient=patient or cast.patient)
-    version = summaries.update(actor=actor, version=version, seen_lock_version=version.lock_version, **COMPLETE)
-    summaries.add_treatment(
-        actor=actor,
-        version=version,
-        seen_lock_version=version.lock_version,
-        treatment_type="surgery",
-        description="Wide local excision",
-        start_date=datetime.date(2025, 4, 1),
-        end_date=datetime.date(2025, 4, 1),
-    )
-    if fields:
-        version = fresh(version)
-        summaries.update(actor=actor, version=version, seen_lock_version=version.lock_version, **fields)
-    return fresh(version)
-
-
-def signed_off(cast, doctor=None, pdf=FAKE_PDF, **kw):
-    doctor = doctor or clinician(cast)
-    version = complete_draft(cast, **kw)
-    return summaries.sign_off(actor=doctor, version=version, render_pdf=lambda v: pdf)
-
-
-def sent(cast, doctor=None, pdf=FAKE_PDF, **kw):
-    version = signed_off(cast, doctor=doctor, pdf=pdf, **kw)
-    return summaries.send(actor=cast.cns_a, version=version)
-
 
 # Drafting
 
@@ -309,9 +262,8 @@ def test_the_database_refuses_a_signed_off_row_without_a_hash(cast):
 
 
 def test_every_edit_of_a_signed_off_version_is_refused(cast):
-    version = signed_off(cast)
-    treatment = Treatment.objects.get(version=version)
-    action = GPAction.objects.create(version=version, text="Check PSA")  # a row on a frozen version
+    version = signed_off(cast, gp_actions=["Check PSA"])
+    treatment, action = Treatment.objects.get(version=version), GPAction.objects.get(version=version)
     lock = version.lock_version
     attempts = [
         lambda: summaries.update(actor=cast.cns_a, version=version, seen_lock_version=lock, t_stage="T1"),
@@ -421,15 +373,8 @@ def test_amend_needs_a_reason_and_only_of_the_sent_version(cast):
 
 
 def test_amend_copies_everything_into_a_new_draft(cast):
-    version = signed_off(cast, t_stage="T2")
-    # Tick-list entries and GP actions written straight onto the signed-off version, to see them copied.
     options = list(SideEffectOption.objects.filter(treatment_type="surgery")[:2])
-    SummaryVersion.side_effects.through.objects.bulk_create(
-        SummaryVersion.side_effects.through(summaryversion_id=version.pk, sideeffectoption_id=o.pk) for o in options
-    )
-    GPAction.objects.create(version=version, text="Check wound", position=0)
-    GPAction.objects.create(version=version, text="Bone health", position=1)
-    version = summaries.send(actor=cast.cns_a, version=version)
+    version = sent(cast, t_stage="T2", side_effects=[o.pk for o in options], gp_actions=["Check wound", "Bone health"])
     draft = summaries.amend(actor=cast.cns_a, version=version, reason=" The stage was wrong ")
     assert (draft.status, draft.number, draft.amendment_reason, draft.is_amendment) == (
         "draft",

@@ -12,22 +12,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from portal.audit.models import Action, AuditEvent
-from portal.people.models import Role
-from tests.conftest import give_totp
-from tests.factories import DiagnosisFactory, PatientFactory, RoleAssignmentFactory, UserFactory
+from tests.factories import DiagnosisFactory, PatientFactory
+from tests.treatment_summaries.factories import clinician, fresh
 from treatment_summaries.models import PracticeDelivery, SideEffectOption, SummaryVersion, TreatmentSummary
 from treatment_summaries.pdf import render_summary
 from treatment_summaries.services import summaries
 
 pytestmark = pytest.mark.django_db
 LOCKED = "This version is signed off and cannot be changed. Amend the summary instead."
-
-
-def make_clinician(cast):
-    user = UserFactory(email="clinician.a@example.com", first_name="Asha", last_name="Rao")
-    RoleAssignmentFactory(user=user, role=Role.CLINICIAN, organisation=cast.trust, team=cast.team_a)
-    give_totp(user)
-    return user
 
 
 def pdf_text(content: bytes) -> str:
@@ -38,10 +30,6 @@ def pdf_text(content: bytes) -> str:
 def url(name, version_or_summary, **kwargs):
     summary_id = getattr(version_or_summary, "summary_id", None) or version_or_summary.pk
     return reverse(f"treatment_summaries:{name}", kwargs={"summary_id": summary_id, **kwargs})
-
-
-def fresh(version):
-    return SummaryVersion.objects.get(pk=version.pk)
 
 
 def draft(cast):
@@ -70,7 +58,7 @@ def complete(cast, version=None, **fields):
 
 def signed(cast, doctor=None):
     version = complete(cast)
-    return summaries.sign_off(actor=doctor or make_clinician(cast), version=version, render_pdf=lambda v: b"%PDF-1.7")
+    return summaries.sign_off(actor=doctor or clinician(cast), version=version, render_pdf=lambda v: b"%PDF-1.7")
 
 
 def post_section(client, version, section, data):
@@ -133,7 +121,7 @@ def test_write_sign_off_and_send(client, cast):
         assert words in page
     assert client.get(url("sign_off", version)).status_code == 200
 
-    doctor = make_clinician(cast)
+    doctor = clinician(cast)
     client.force_login(doctor)
     assert "Sign off as Asha Rao" in client.get(url("sign_off", version)).content.decode()
     assert client.post(url("sign_off", version)).status_code == 302
@@ -188,7 +176,7 @@ def test_a_cns_cannot_sign_off(client, cast):
 
 def test_missing_fields_are_listed_and_the_draft_kept(client, cast):
     version = summaries.start(actor=cast.cns_a, patient=cast.patient)
-    client.force_login(make_clinician(cast))
+    client.force_login(clinician(cast))
     for response in (client.get(url("sign_off", version)), client.post(url("sign_off", version))):
         html = response.content.decode()
         assert response.status_code == 200 and "<title>Error: " in html

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from portal.ui.pdf import RefusedURL, StaticOnlyFetcher
-from tests.treatment_summaries.test_staff_pages import complete, fresh, make_clinician, pdf_text, url
+from tests.treatment_summaries.factories import clinician, fresh
+from tests.treatment_summaries.test_staff_pages import complete, pdf_text, url
 from treatment_summaries.pdf import render_summary
 from treatment_summaries.services import summaries
 
@@ -22,7 +23,7 @@ def test_markup_in_free_text_is_printed_not_fetched(client, cast, fetched, no_ne
     version = complete(cast, red_flags=IMG, side_effects_text=LINK, carer_contact=f"{IMG}\n{LINK}")
     summaries.add_gp_action(actor=cast.cns_a, version=version, seen_lock_version=fresh(version).lock_version,
                             text=f'<style>@import url("{METADATA}");</style>')  # fmt: skip
-    client.force_login(make_clinician(cast))
+    client.force_login(clinician(cast))
     html = client.get(url("summary", version)).content.decode()
     assert "&lt;img src=" in html and '<img src="http://169' not in html and "&lt;link rel=stylesheet" in html
     assert client.post(url("sign_off", version)).status_code == 302
@@ -35,7 +36,7 @@ def test_markup_in_free_text_is_printed_not_fetched(client, cast, fetched, no_ne
 
 
 def test_the_download_is_the_stored_pdf_never_rendered_again(client, cast, monkeypatch):
-    doctor = make_clinician(cast)
+    doctor = clinician(cast)
     version = summaries.sign_off(actor=doctor, version=complete(cast), render_pdf=render_summary)
     stored = bytes(version.pdf)
 
