@@ -40,7 +40,7 @@ def test_admin_patient_list_is_scoped(client, cast):
     client.force_login(cast.cns_a)
     html = client.get("/admin/people/patient/").content.decode()
     assert cast.patient.family_name in html and other.family_name not in html
-    assert client.get(f"/admin/people/patient/{other.pk}/change/").status_code == 302  # "doesn't exist"
+    assert client.get(f"/admin/people/patient/{other.pk}/change/").status_code == 404  # as on every channel
 
 
 def test_superuser_without_a_clinical_role_sees_no_patients_in_admin(client, cast):
