@@ -79,15 +79,24 @@ class Result:
         return self.problem is None
 
 
-def check(rows: Iterator[Row], tolerance: datetime.timedelta) -> Result:
+def check(rows: Iterator[Row], tolerance: datetime.timedelta, anchors: dict[int, str] | None = None) -> Result:
     """Walk rows in seq order and stop at the first row that was changed, follows a removed or
     changed row, or was inserted out of order (occurred_at earlier than its predecessor's by more
     than `tolerance`: clocks differ a little between servers, and a writer may wait for the chain
-    lock after taking its timestamp)."""
+    lock after taking its timestamp).
+
+    `anchors` are {seq: hash} pairs kept outside the database from earlier runs. They catch what
+    the chain alone cannot: rows cut off the end, or a chain the owner rebuilt from some row on."""
+    anchors = dict(anchors or {})
     previous: Row | None = None
     count = 0
     for row in rows:
         count += 1
+        kept = anchors.pop(row.seq, None)
+        if kept is not None and kept != row.hash:
+            return Result(
+                count, previous, f"Row {row.name()} does not have the hash kept for it: the chain was rebuilt."
+            )
         if row_hash(row.prev_hash, row.values) != row.hash:
             return Result(count, previous, f"Row {row.name()} was changed: its hash does not match its contents.")
         if previous is None and row.prev_hash != GENESIS:
@@ -111,4 +120,7 @@ def check(rows: Iterator[Row], tolerance: datetime.timedelta) -> Result:
                 f"before {previous.name()} at {previous.occurred_at.isoformat()}.",
             )
         previous = row
+    if anchors:
+        missing = min(anchors)
+        return Result(count + 1, previous, f"Row seq {missing}, whose hash was kept, is missing: rows were removed.")
     return Result(count, previous, None)

@@ -54,8 +54,8 @@ def test_every_row_is_chained_to_the_one_before(cast):
     assert second.seq == first.seq + 1 and second.prev_hash == first.hash
     stored = AuditEvent.objects.get(pk=second.pk)
     assert (stored.seq, stored.prev_hash, stored.hash) == (second.seq, second.prev_hash, second.hash)
-    summary = f"Audit log hash chain intact: 2 rows, last seq {second.seq} (id {second.pk}), hash {second.hash}."
-    assert verify() == summary
+    summary = f"Audit log hash chain intact: 2 rows, last seq {second.seq} (id {second.pk}), hash {second.hash}"
+    assert verify() == f"{summary} (keep --anchor {second.seq}:{second.hash})."
 
 
 @pytest.mark.django_db
@@ -182,6 +182,42 @@ def test_the_walk_in_chunks_sees_every_row(cast, chunk):
 def test_bad_options_get_a_clear_error():
     assert "--chunk-size must be at least 1" in broken("--chunk-size", "0")
     assert "--tolerance cannot be negative" in broken("--tolerance", "-1")
+    for anchor in ["12", "x:" + "a" * 64, "12:" + "a" * 63, "12:" + "g" * 64]:
+        assert "--anchor must be SEQ:HASH" in broken("--anchor", anchor)
+
+
+def rebuild_chain_from(seq: int) -> None:
+    """What an owner who knows the algorithm can do: recompute every hash from `seq` on."""
+    as_owner(
+        "DO $$ DECLARE r audit_auditevent; previous text; BEGIN"
+        " SELECT hash INTO previous FROM audit_auditevent WHERE seq < %s ORDER BY seq DESC LIMIT 1;"
+        " FOR r IN SELECT * FROM audit_auditevent WHERE seq >= %s ORDER BY seq LOOP"
+        "   r.prev_hash := coalesce(previous, repeat('0', 64)); r.hash := audit_auditevent_hash(r.prev_hash, r);"
+        "   UPDATE audit_auditevent SET prev_hash = r.prev_hash, hash = r.hash WHERE id = r.id;"
+        "   previous := r.hash;"
+        " END LOOP; END $$",
+        [seq, seq],
+    )
+
+
+@pytest.mark.django_db
+def test_a_kept_anchor_catches_rows_cut_off_the_end(cast):
+    rows = events(cast, 3)
+    anchor = f"{rows[2].seq}:{rows[2].hash}"
+    assert "intact: 3 rows" in verify("--anchor", anchor)
+    as_owner("DELETE FROM audit_auditevent WHERE id = %s", [rows[2].pk])
+    assert "intact: 2 rows" in verify()  # the chain alone cannot see a shorter end
+    assert f"Row seq {rows[2].seq}, whose hash was kept, is missing" in broken("--anchor", anchor)
+
+
+@pytest.mark.django_db
+def test_a_kept_anchor_catches_a_rebuilt_chain(cast):
+    rows = events(cast, 3)
+    as_owner("UPDATE audit_auditevent SET actor_label = 'someone else' WHERE id = %s", [rows[1].pk])
+    rebuild_chain_from(rows[1].seq)
+    assert "intact: 3 rows" in verify()
+    message = broken("--anchor", f"{rows[0].seq}:{rows[0].hash}", "--anchor", f"{rows[2].seq}:{rows[2].hash}")
+    assert f"Row seq {rows[2].seq} (id {rows[2].pk}) does not have the hash kept for it" in message
 
 
 def test_audit_rows_outside_read_committed_are_refused(app_db):

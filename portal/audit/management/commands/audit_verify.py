@@ -31,11 +31,28 @@ def rows(chunk_size: int) -> Iterator[Row]:
         last = chunk[-1][0]
 
 
+def _anchors(values: list[str]) -> dict[int, str]:
+    anchors = {}
+    for value in values:
+        seq, _, hash_ = value.partition(":")
+        if not seq.isdigit() or len(hash_) != 64 or hash_.strip("0123456789abcdef"):
+            raise CommandError(f"--anchor must be SEQ:HASH as the summary line gives it, not {value!r}.")
+        anchors[int(seq)] = hash_
+    return anchors
+
+
 class Command(BaseCommand):
     help = "Check the access log's hash chain; exit 1 naming the first row that was tampered with."
 
     def add_arguments(self, parser):
         parser.add_argument("--chunk-size", type=int, default=5000, help="rows read per query (default 5000)")
+        parser.add_argument(
+            "--anchor",
+            action="append",
+            default=[],
+            metavar="SEQ:HASH",
+            help="a seq:hash pair from an earlier run's summary, kept outside the database (repeatable)",
+        )
         parser.add_argument(
             "--tolerance",
             type=float,
@@ -43,17 +60,18 @@ class Command(BaseCommand):
             help="seconds a row's occurred_at may be earlier than its predecessor's (default 60)",
         )
 
-    def handle(self, *args, chunk_size, tolerance, **options):
+    def handle(self, *args, chunk_size, tolerance, anchor, **options):
         if chunk_size < 1:
             raise CommandError("--chunk-size must be at least 1.")
         if tolerance < 0:
             raise CommandError("--tolerance cannot be negative.")
-        result = check(rows(chunk_size), datetime.timedelta(seconds=tolerance))
+        result = check(rows(chunk_size), datetime.timedelta(seconds=tolerance), _anchors(anchor))
         if not result.intact:
             raise CommandError(f"Audit log hash chain broken after {result.rows - 1} good rows. {result.problem}")
         if result.last is None:
             self.stdout.write("Audit log hash chain intact: 0 rows.")
         else:
             self.stdout.write(
-                f"Audit log hash chain intact: {result.rows} rows, last {result.last.name()}, hash {result.last.hash}."
+                f"Audit log hash chain intact: {result.rows} rows, last {result.last.name()}, hash {result.last.hash}"
+                f" (keep --anchor {result.last.seq}:{result.last.hash})."
             )
