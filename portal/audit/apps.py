@@ -33,7 +33,7 @@ def grant_app_role(sender, using, plan=None, **kwargs):
         return
     with transaction.atomic(using=using), connection.cursor() as cursor:
         problems = app_role_problems(cursor, role)
-        if problems == [f"role {role} does not exist"]:
+        if problems is None:
             # A machine where nobody connects as the app role (one-role setups, a developer's
             # database): nothing to grant, and a process connecting as it would fail loudly anyway.
             logger.warning("DATABASE_APP_ROLE %s does not exist: no privileges granted (see README)", role)

@@ -73,8 +73,9 @@ def create_roles_sql(
     return statements
 
 
-def app_role_problems(cursor, role: str) -> list[str]:
-    """What makes `role` unfit to be the app role, as seen from the migrating connection."""
+def app_role_problems(cursor, role: str) -> list[str] | None:
+    """What makes `role` unfit to be the app role, as seen from the migrating connection; None if
+    there is no such role."""
     cursor.execute(
         "SELECT rolsuper, rolbypassrls, rolname = current_user, pg_has_role(%s, current_user, 'MEMBER') "
         "FROM pg_roles WHERE rolname = %s",
@@ -82,7 +83,7 @@ def app_role_problems(cursor, role: str) -> list[str]:
     )
     row = cursor.fetchone()
     if row is None:
-        return [f"role {role} does not exist"]
+        return None
     superuser, bypass_rls, is_me, member = row
     problems = []
     if superuser:

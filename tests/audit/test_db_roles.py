@@ -47,34 +47,47 @@ def verify() -> str:
     return out.getvalue()
 
 
+DENIED = "permission denied for table audit_auditevent"  # by privileges, before any trigger runs
+NOT_OWNER = "must be owner of"
 TAMPERING = {
-    "update": "UPDATE audit_auditevent SET actor_label = 'someone else'",
-    "delete": "DELETE FROM audit_auditevent",
-    "truncate": "TRUNCATE audit_auditevent",
-    "disable append-only trigger": "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only",
-    "disable chain trigger": "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_chain",
-    "disable all triggers": "ALTER TABLE audit_auditevent DISABLE TRIGGER ALL",
-    "drop append-only trigger": "DROP TRIGGER audit_auditevent_append_only ON audit_auditevent",
-    "drop chain trigger": "DROP TRIGGER audit_auditevent_chain ON audit_auditevent",
+    "update": ("UPDATE audit_auditevent SET actor_label = 'someone else'", DENIED),
+    "delete": ("DELETE FROM audit_auditevent", DENIED),
+    "truncate": ("TRUNCATE audit_auditevent", DENIED),
+    "disable append-only trigger": (
+        "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_append_only",
+        NOT_OWNER,
+    ),
+    "disable chain trigger": ("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_auditevent_chain", NOT_OWNER),
+    "disable all triggers": ("ALTER TABLE audit_auditevent DISABLE TRIGGER ALL", NOT_OWNER),
+    "drop append-only trigger": ("DROP TRIGGER audit_auditevent_append_only ON audit_auditevent", NOT_OWNER),
+    "drop chain trigger": ("DROP TRIGGER audit_auditevent_chain ON audit_auditevent", NOT_OWNER),
     "add own trigger": (
-        "CREATE TRIGGER mine BEFORE INSERT ON audit_auditevent FOR EACH ROW EXECUTE FUNCTION audit_auditevent_chain()"
+        "CREATE TRIGGER mine BEFORE INSERT ON audit_auditevent FOR EACH ROW EXECUTE FUNCTION audit_auditevent_chain()",
+        DENIED,
     ),
     "replace the hash function": (
         "CREATE OR REPLACE FUNCTION audit_auditevent_hash(prev_hash text, r audit_auditevent) RETURNS text"
-        " LANGUAGE sql AS $$ SELECT 'x' $$"
+        " LANGUAGE sql AS $$ SELECT 'x' $$",
+        "permission denied for schema",  # it may create nothing, so it cannot replace anything either
     ),
-    "drop a column": "ALTER TABLE audit_auditevent DROP COLUMN hash",
-    "drop the table": "DROP TABLE audit_auditevent",
-    "replication role": "SET session_replication_role = replica",
-    "reset the chain sequence": "SELECT setval('audit_auditevent_seq', 1)",
-    "become the owner": "SET ROLE postgres",
+    "drop a column": ("ALTER TABLE audit_auditevent DROP COLUMN hash", NOT_OWNER),
+    "drop the table": ("DROP TABLE audit_auditevent", NOT_OWNER),
+    "replication role": (
+        "SET session_replication_role = replica",
+        'permission denied to set parameter "session_replication_role"',
+    ),
+    "reset the chain sequence": (
+        "SELECT setval('audit_auditevent_seq', 1)",
+        "permission denied for sequence audit_auditevent_seq",
+    ),
+    "become the owner": ("SET ROLE postgres", 'permission denied to set role "postgres"'),
 }
 
 
-@pytest.mark.parametrize("statement", TAMPERING.values(), ids=TAMPERING.keys())
-def test_every_tampering_statement_fails_as_the_app_role(app_db, statement):
+@pytest.mark.parametrize(("statement", "refusal"), TAMPERING.values(), ids=TAMPERING.keys())
+def test_every_tampering_statement_fails_as_the_app_role(app_db, statement, refusal):
     seq, _, hash_ = insert_as(app_db)
-    refused(app_db, statement)
+    assert refusal in refused(app_db, statement)
     with app_db.cursor() as cursor:
         cursor.execute("SELECT count(*), max(hash) FROM audit_auditevent WHERE seq = %s", [seq])
         assert cursor.fetchone() == (1, hash_)
@@ -141,7 +154,7 @@ def test_grants_follow_tables_that_later_migrations_add(app_db):
             cursor.execute("SELECT id FROM later_app_thing")
             assert cursor.fetchall() == [(1,)]
         refused(app_db, "TRUNCATE later_app_thing")
-        refused(app_db, "DELETE FROM audit_auditevent")  # the exception still holds after the grant
+        assert DENIED in refused(app_db, "DELETE FROM audit_auditevent")  # the exception still holds
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE later_app_thing")
@@ -155,6 +168,13 @@ def test_migrate_refuses_an_app_role_that_could_rewrite_the_log(settings):
     settings.DATABASE_APP_ROLE = me
     with pytest.raises(ImproperlyConfigured, match="superuser.*the role running the migrations"):
         grant_app_role(sender=apps.get_app_config("audit"), using="default", plan=[])
+
+
+@pytest.mark.django_db
+def test_migrate_warns_and_grants_nothing_when_the_app_role_does_not_exist(settings, caplog):
+    settings.DATABASE_APP_ROLE = "portal_no_such_role"
+    grant_app_role(sender=apps.get_app_config("audit"), using="default", plan=[])
+    assert "DATABASE_APP_ROLE portal_no_such_role does not exist" in caplog.text
 
 
 def test_two_writers_extend_the_chain_one_after_the_other(app_db):
