@@ -8,10 +8,13 @@ import warnings
 from pathlib import Path
 from urllib.parse import quote
 
+from portal.audit.roles import create_roles_sql
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
 PGDATA = VAR / "pgdata"
 DB_NAME = "portal"
+APP_ROLE = "portal_app"  # the default of settings.DATABASE_APP_ROLE
 
 
 def _server():
@@ -25,17 +28,32 @@ def _server():
     return pgserver.get_server(PGDATA, cleanup_mode=None)
 
 
-def database_url() -> str:
-    """Start (or reuse) the embedded server, make sure the app database exists, return its URL."""
-    srv = _server()
-    exists = srv.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608 - constant
-    if "1 row" not in exists:
-        srv.psql(f"CREATE DATABASE {DB_NAME};")
+def _url(srv, user: str) -> str:
     socket_dir = srv.get_postmaster_info().socket_dir
     # Host may not be pgdata: pgserver moves long socket paths elsewhere (STACK-NOTES 2).
     # Host as a percent-encoded path, so it lands in HOST (not OPTIONS) and code that rebuilds
     # a URL from settings (tests starting a worker on the test database) keeps it.
-    return f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DB_NAME}"
+    return f"postgres://{user}@{quote(str(socket_dir), safe='')}/{DB_NAME}"
+
+
+def database_url() -> str:
+    """Start (or reuse) the embedded server, make sure the app database and the app role exist,
+    and return the owner's URL. The owner is the embedded cluster's own superuser `postgres`: it
+    runs migrations and the test suite (which creates test databases). Web and workers connect
+    as APP_ROLE instead (app_database_url, ADR 0016)."""
+    srv = _server()
+    exists = srv.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608 - constant
+    if "1 row" not in exists:
+        srv.psql(f"CREATE DATABASE {DB_NAME};")
+    # Trust authentication over the unix socket: the local roles need no password.
+    srv.psql(f"\\set ON_ERROR_STOP on\n\\connect {DB_NAME}\n{create_roles_sql(DB_NAME, APP_ROLE)}")
+    return _url(srv, "postgres")
+
+
+def app_database_url() -> str:
+    """The URL `make run` gives web, worker and beat: the app role, which may only INSERT and
+    SELECT the access log. Call database_url() first (it creates the role)."""
+    return _url(_server(), APP_ROLE)
 
 
 def is_running() -> bool:

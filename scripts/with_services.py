@@ -1,7 +1,9 @@
 """Run a command with the embedded services a fresh machine lacks.
 
 If DATABASE_URL is unset, start the embedded PostgreSQL (pgserver, under var/) and export its
-URL to the command; if this run started it, stop it when the command ends, Ctrl-C included.
+owner's URL as DATABASE_URL and the app role's as DATABASE_APP_URL (which scripts/run_portal.py
+gives web, worker and beat: ADR 0016); if this run started it, stop it when the command ends,
+Ctrl-C included.
 REDIS_URL unset needs nothing here: settings fall back to kombu's filesystem broker.
 
 Usage: python scripts/with_services.py COMMAND [ARGS...]"""
@@ -22,6 +24,7 @@ def main(argv: list[str]) -> int:
     if not os.environ.get("DATABASE_URL"):
         started_here = not embedded.is_running()
         os.environ["DATABASE_URL"] = embedded.database_url()
+        os.environ["DATABASE_APP_URL"] = embedded.app_database_url()
         print(f"Embedded PostgreSQL {'started' if started_here else 'already running'} (var/pgdata)", flush=True)
     child = subprocess.Popen(argv)  # noqa: S603 - our own Makefile's commands
     # Ctrl-C reaches the whole process group: the child shuts down on it and we wait for that.

@@ -1,6 +1,6 @@
 """The deployment files say what DESIGN.md promises: the whole set on one host (postgres, redis,
-web, worker, beat), production settings everywhere, health checks, and a non-root image.
-Plain file parsing: no database, no Docker engine."""
+web, worker, beat), production settings everywhere, health checks, a non-root image, and two
+database roles (ADR 0016). Plain file parsing: no database, no Docker engine."""
 
 import re
 from pathlib import Path
@@ -13,6 +13,8 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 APP_SERVICES = ["web", "worker", "beat", "migrate"]
+LONG_RUNNING = ["web", "worker", "beat"]
+ONE_SHOT = ["db-roles", "migrate"]
 
 
 def command_text(service: str) -> str:
@@ -21,7 +23,7 @@ def command_text(service: str) -> str:
 
 
 def test_compose_has_the_whole_set():
-    assert {"postgres", "redis", "web", "worker", "beat", "migrate"} <= set(SERVICES)
+    assert {"postgres", "redis", "web", "worker", "beat", "migrate", "db-roles"} <= set(SERVICES)
     assert "version" not in COMPOSE
 
 
@@ -72,3 +74,45 @@ def test_dockerfile_builds_static_files_and_pdf_libraries():
 def test_dockerfile_has_a_healthcheck_on_health():
     match = re.search(r"^HEALTHCHECK\s.*", DOCKERFILE, re.MULTILINE | re.DOTALL)
     assert match and "/health" in match.group(0)
+
+
+def database_user(service: str) -> str:
+    return re.match(r"postgres(ql)?://([^:@/]+)", SERVICES[service]["environment"]["DATABASE_URL"]).group(2)
+
+
+def database_password_variable(service: str) -> str:
+    return re.search(r":\$\{(\w+)", SERVICES[service]["environment"]["DATABASE_URL"]).group(1)
+
+
+@pytest.mark.parametrize("service", LONG_RUNNING)
+def test_web_and_workers_connect_as_the_app_role(service):
+    owner = SERVICES["postgres"]["environment"]["POSTGRES_USER"]  # the image makes it a superuser
+    assert database_user(service) == SERVICES["migrate"]["environment"]["DATABASE_APP_ROLE"] == "portal_app"
+    assert database_user(service) != owner
+    assert database_password_variable(service) == "DATABASE_APP_PASSWORD"
+    assert "DATABASE_APP_ROLE" not in SERVICES[service]["environment"]  # only migrate grants
+
+
+@pytest.mark.parametrize("service", ONE_SHOT)
+def test_role_set_up_and_migrations_run_as_the_owner(service):
+    assert database_user(service) == SERVICES["postgres"]["environment"]["POSTGRES_USER"]
+    assert database_password_variable(service) == "POSTGRES_PASSWORD"
+    assert SERVICES[service]["restart"] == "no"
+
+
+def test_the_app_role_is_created_before_migrations_grant_it_privileges():
+    assert command_text("db-roles") == "python scripts/db_roles.py --app portal_app"
+    env = SERVICES["db-roles"]["environment"]
+    # The role's password is the one web and workers connect with.
+    assert env["DATABASE_APP_PASSWORD"].startswith("${DATABASE_APP_PASSWORD")
+    assert SERVICES["db-roles"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert SERVICES["migrate"]["depends_on"]["db-roles"]["condition"] == "service_completed_successfully"
+    for service in LONG_RUNNING:
+        assert SERVICES[service]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_the_image_carries_the_role_script():
+    assert re.search(r"^COPY \. \.", DOCKERFILE, re.MULTILINE)
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert not {"scripts", "scripts/", "scripts/*", "portal", "portal/"} & set(ignored)
+    assert (ROOT / "scripts" / "db_roles.py").exists()

@@ -1,7 +1,9 @@
 """The access log: one append-only row for every read and write of patient data.
 
-A database trigger (migration 0002) refuses UPDATE and DELETE, so not even the application can
-rewrite history. Features never read this table; only the auditor page does."""
+A database trigger (migration 0002) refuses UPDATE and DELETE, the app's database role may only
+INSERT and SELECT (portal/audit/roles.py), and each row is hash-chained to the one before it
+(migration 0003; `manage.py audit_verify` checks the chain). ADR 0016. Features never read this
+table; only the auditor page does."""
 
 import uuid
 
@@ -47,6 +49,11 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    # The hash chain: the database's BEFORE INSERT trigger sets all three, overwriting anything
+    # sent. db_default makes Django leave them out of the INSERT and read the real values back.
+    seq = models.BigIntegerField(unique=True, editable=False, db_default=0)
+    prev_hash = models.CharField(max_length=64, editable=False, db_default="")
+    hash = models.CharField(max_length=64, editable=False, db_default="")
 
     objects = AuditEventQuerySet.as_manager()
 

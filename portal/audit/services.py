@@ -6,13 +6,13 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from portal.access.client_ip import client_ip
 from portal.audit.models import Action, AuditEvent
 
 
 def _client_ip(request) -> str | None:
-    # Behind our proxy REMOTE_ADDR is the proxy; production sets a trusted X-Forwarded-For.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+    # The rate limits' rule: X-Forwarded-For only as far as TRUSTED_PROXY_COUNT proxies vouch for it.
+    return client_ip(request)
 
 
 def _object_ref(obj) -> tuple[str, str]:

@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
+
+from portal.access.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,3 +15,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # tells an attacker the password was right. Treat it as any other failed sign-in.
         user = super().authenticate(request, **credentials)
         return user if user is not None and user.is_active else None
+
+    def get_client_ip(self, request):
+        # The access log's rule (portal/access/client_ip.py), so a throttle counts the address the
+        # log records. Like allauth's own, refuse a request whose address is unknown.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

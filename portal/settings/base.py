@@ -110,6 +110,10 @@ if not _database_url:
 
     _database_url = _embedded_database_url()
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# Web, worker and beat connect as this role, which is not a superuser and owns nothing; `migrate`
+# runs as the owner and grants it the application's tables, the access log INSERT and SELECT only
+# (portal/audit/roles.py, ADR 0016). Empty: grant nothing (a one-role setup, not for production).
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "portal_app")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
