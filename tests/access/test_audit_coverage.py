@@ -5,7 +5,7 @@ the patient's name or NHS number, that request must have written an event naming
 
 import pytest
 from django.contrib import admin
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from portal.audit.models import AuditEvent
 from portal.ui.presenters import format_nhs_number
@@ -31,8 +31,8 @@ def get_urls(ids) -> list[str]:
             continue
         try:
             urls.append(reverse(name, kwargs=kwargs))
-        except Exception:  # noqa: BLE001 - a pattern that needs extra kwargs of a view (the HNA steps)
-            continue
+        except NoReverseMatch:  # a pattern that needs extra kwargs of a view (the HNA steps)
+            pass
     return urls
 
 
