@@ -54,3 +54,32 @@ def test_superuser_without_a_clinical_role_sees_no_patients_in_admin(client, cas
     html = client.get("/admin/people/patient/").content.decode()
     assert "0 patients" in html
     assert cast.patient.family_name not in html
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    ["/admin/people/user/", "/admin/account/emailaddress/", "/admin/mfa/authenticator/", "/admin/qsessions/session/"],
+)
+def test_admin_shows_patients_accounts_only_to_their_clinicians(client, cast, changelist):
+    """A service admin (or a superuser with no clinical role) sees staff accounts but no patient's
+    email address; the patient's own care team does, and that view is in the access log."""
+    from allauth.account.models import EmailAddress
+
+    from portal.audit.models import AuditEvent
+    from tests.conftest import give_totp
+
+    EmailAddress.objects.create(user=cast.patient_user, email=cast.patient_user.email, primary=True)
+    give_totp(cast.patient_user)
+    patient_client = type(client)()
+    patient_client.force_login(cast.patient_user)  # a session row for the patient
+    for user in (cast.admin, cast.cns_a):
+        user.is_staff = user.is_superuser = True
+        user.save()
+    client.force_login(cast.admin)
+    html = client.get(changelist).content.decode()
+    assert cast.patient_user.email not in html
+    client.force_login(cast.cns_a)
+    before = AuditEvent.objects.filter(patient=cast.patient).count()
+    html = client.get(changelist).content.decode()
+    assert cast.patient_user.email in html or cast.patient.full_name in html or str(cast.patient_user) in html
+    assert AuditEvent.objects.filter(patient=cast.patient).count() > before

@@ -76,3 +76,16 @@ def test_the_check_catches_unscoped_queries():
     found = violations_in_source(bad, "views.py", models)
     assert len(found) == 3, found
     assert any("views.py:2" in f for f in found)
+
+
+def test_the_check_covers_every_module_that_serves_a_request():
+    """Found from the URL resolver, so a view module named anything at all is still checked."""
+    from portal.access.lint import is_view_module, url_view_files
+
+    served = url_view_files(ROOT.resolve())
+    for module in ("hna/fhir_views.py", "treatment_summaries/fhir_views.py", "portal/fhir/views.py",
+                   "portal/audit/views.py", "hna/api.py"):  # fmt: skip
+        assert (ROOT / module).resolve() in served, module
+    assert is_view_module(ROOT / "portal" / "people" / "admin.py")
+    odd = ROOT / "wellbeing" / "oddly_named.py"
+    assert is_view_module(odd, frozenset({odd.resolve()})) and not is_view_module(odd)
