@@ -43,7 +43,7 @@ bench: install ## Run the benchmarks in tests/bench and write bench-results/
 
 .PHONY: mutate
 mutate: install ## Mutation-test access, audit, passcodes and the throttle (slow, not in CI; MUTANTS='glob' narrows it)
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(RUN) $(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(RUN) $(BIN)/mutmut run --max-children 1 $(MUTANTS)
 	$(BIN)/mutmut results
 
 .PHONY: lint

@@ -59,7 +59,7 @@ def issue(assessment, purpose: str = "assessment") -> tuple[Passcode, str]:
     return passcode, raw
 
 
-def too_many_attempts(ip: str, purpose: str = "assessment") -> bool:
+def too_many_attempts(ip: str, *, purpose: str) -> bool:
     """Counts one attempt at the `purpose` passcode form from this client IP, whatever was typed;
     True once over HNA_PASSCODE_ATTEMPTS_PER_IP in the 15 minutes since its first attempt."""
     throttle = Throttle(

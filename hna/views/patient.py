@@ -83,7 +83,7 @@ def start(request):
     if request.method == "POST":
         valid = form.is_valid()
         # Per client IP as allauth finds it (behind TRUSTED_PROXY_COUNT proxies); every POST counts.
-        if passcodes.too_many_attempts(get_adapter().get_client_ip(request)):
+        if passcodes.too_many_attempts(get_adapter().get_client_ip(request), purpose="assessment"):
             form.errors.clear()
             form.add_error(None, TOO_MANY)
             status = 429

@@ -39,12 +39,14 @@ class Throttle:
         opened_at = cache.get_or_set(window_key, time.time, self.window)
         # One counter per window, so a counter left over from the last window never carries on.
         counter_key = f"{window_key}:{opened_at!r}"
-        cache.add(counter_key, 0, self.window)
-        try:
-            attempts = cache.incr(counter_key)
-        except ValueError:  # evicted since the add (a full LocMem or DatabaseCache culls keys)
+        if cache.add(counter_key, 1, self.window):  # atomic: of two first attempts, one adds
             attempts = 1
-            cache.set(counter_key, attempts, self.window)
-        # At least until the window ends; incr may have reset it to the backend's default.
-        cache.touch(counter_key, self.window)
+        else:
+            try:
+                attempts = cache.incr(counter_key)
+            except ValueError:  # evicted since the add (a full LocMem or DatabaseCache culls keys)
+                attempts = 1
+                cache.set(counter_key, attempts, self.window)
+            # At least until the window ends: DatabaseCache's incr re-set the default timeout.
+            cache.touch(counter_key, self.window)
         return attempts > self.limit

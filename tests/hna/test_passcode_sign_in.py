@@ -171,6 +171,24 @@ def test_a_malformed_date_of_birth_gets_the_date_error_and_does_not_count(client
     assert Passcode.objects.get(assessment=hna.assessment).failed_attempts == 0
 
 
+def test_without_a_passcode_key_the_hash_is_keyed_with_the_secret_key(cast, settings):
+    settings.HNA_PASSCODE_KEY = ""
+    raw = set_up_hna(cast).passcode
+    assert passcodes.check(raw, cast.patient.date_of_birth) is not None
+    settings.SECRET_KEY += "-rotated"
+    assert passcodes.check(raw, cast.patient.date_of_birth) is None
+
+
+def test_a_passcode_key_of_its_own_is_used_instead_of_the_secret_key(cast, settings):
+    """So a stolen passcode table cannot be checked offline, nor the key rotated with SECRET_KEY."""
+    settings.HNA_PASSCODE_KEY = "a-key-of-its-own"
+    raw = set_up_hna(cast).passcode
+    settings.SECRET_KEY += "-rotated"
+    assert passcodes.check(raw, cast.patient.date_of_birth) is not None
+    settings.HNA_PASSCODE_KEY = "another-key"
+    assert passcodes.check(raw, cast.patient.date_of_birth) is None
+
+
 def test_no_passcode_says_enter_your_passcode(client, cast):
     html = sign_in(client, "", cast.patient.date_of_birth).content.decode()
     assert "Enter your passcode" in html
