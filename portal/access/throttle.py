@@ -47,6 +47,7 @@ class Throttle:
             except ValueError:  # evicted since the add (a full LocMem or DatabaseCache culls keys)
                 attempts = 1
                 cache.set(counter_key, attempts, self.window)
-            # At least until the window ends: DatabaseCache's incr re-set the default timeout.
-            cache.touch(counter_key, self.window)
+            else:
+                # At least until the window ends: DatabaseCache's incr re-set the default timeout.
+                cache.touch(counter_key, self.window)
         return attempts > self.limit

@@ -10,6 +10,8 @@ import time
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
 
 from portal.access.throttle import Throttle
 from tests.caches import redis_cache, use_database_cache
@@ -94,6 +96,67 @@ def test_attempts_spread_over_the_window_all_count(settings, backend):
         assert throttle.hit(IP) is False  # the window is 15 minutes from the first attempt
 
 
+@pytest.mark.parametrize("backend", ["locmem", "database"])
+def test_each_key_has_its_own_window(settings, backend):
+    if backend == "database":
+        use_database_cache(settings)
+    throttle = Throttle("test", limit=1, window=15 * 60)
+    with time_machine.travel(START, tick=False) as traveller:
+        throttle.hit("192.0.2.99")  # another address opens its window first
+        traveller.move_to(START + dt.timedelta(minutes=10))
+        assert hits(throttle, 2) == [False, True]
+        traveller.move_to(START + dt.timedelta(minutes=15, seconds=1))
+        assert throttle.hit(IP) is True  # this address's window runs until 25 minutes
+        traveller.move_to(START + dt.timedelta(minutes=25, seconds=1))
+        assert throttle.hit(IP) is False
+
+
+@pytest.fixture(params=["database", "redis"])
+def expiries(request, settings):
+    """A function giving, for every key in the cache, the seconds until it expires (None: never)."""
+    if request.param == "database":
+        use_database_cache(settings)
+
+        def database_expiries():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT expires FROM test_portal_cache")
+                return [None if e.year == 9999 else (e - timezone.now()).total_seconds() for (e,) in cursor]
+
+        with time_machine.travel(START, tick=False):
+            yield database_expiries
+        return
+    with redis_cache(settings, request.getfixturevalue("redis_url")) as (client, prefix):
+        yield lambda: [None if ttl < 0 else ttl for ttl in map(client.ttl, client.scan_iter(f"{prefix}:*"))]
+
+
+def test_every_key_it_writes_expires_within_the_window(expiries):
+    """Nothing is left behind (Redis never evicts on its own): each address's keys go when its
+    window has passed."""
+    throttle = Throttle("test", limit=1, window=60)
+    for address in ("192.0.2.1", "192.0.2.2", "192.0.2.2", "192.0.2.2"):
+        throttle.hit(address)
+    remaining = expiries()
+    assert len(remaining) == 4  # a window and a counter for each address
+    assert all(seconds is not None and 0 < seconds <= 60 for seconds in remaining), remaining
+
+
+def test_a_counter_evicted_mid_count_counts_afresh(monkeypatch, expiries):
+    """A full LocMem or DatabaseCache culls keys; the attempt still counts, as the first."""
+    throttle = Throttle("test", limit=2, window=60)
+    assert throttle.hit(IP) is False
+    real_incr = cache.incr
+
+    def evicting_incr(key, *args, **kwargs):
+        cache.delete(key)
+        return real_incr(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "incr", evicting_incr)
+    assert throttle.hit(IP) is False  # the first attempt's count is lost: this one is 1
+    monkeypatch.undo()
+    assert all(seconds is not None and 0 < seconds <= 60 for seconds in expiries())
+    assert hits(throttle, 2) == [False, True]  # it was stored as 1: these are the 2nd and 3rd
+
+
 def test_each_key_and_each_name_counts_on_its_own():
     passcodes = Throttle("passcodes", limit=1, window=60)
     accounts = Throttle("accounts", limit=1, window=60)
@@ -112,22 +175,6 @@ def test_the_key_is_stored_hashed():
     Throttle("test", limit=1, window=60).hit("203.0.113.5")
     stored = " ".join(str(key) for key in cache._cache)  # LocMem's own dict
     assert "203.0.113.5" not in stored and "throttle:test:" in stored
-
-
-def test_a_counter_evicted_mid_count_counts_afresh(monkeypatch):
-    """A full LocMem or DatabaseCache culls keys; the attempt still counts, as the first."""
-    throttle = Throttle("test", limit=1, window=60)
-    assert throttle.hit(IP) is False
-    real_incr = cache.incr
-
-    def evicting_incr(key, *args, **kwargs):
-        cache.delete(key)
-        return real_incr(key, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "incr", evicting_incr)
-    assert throttle.hit(IP) is False  # the first attempt's count is lost: this one is 1
-    monkeypatch.undo()
-    assert throttle.hit(IP) is True  # stored as 1, so this is the 2nd
 
 
 @pytest.mark.parametrize(

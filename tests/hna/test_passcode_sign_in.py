@@ -156,6 +156,20 @@ def test_a_passcode_works_until_14_days_after_it_was_issued(client, cast):
     assert SESSION_KEY not in response.wsgi_request.session
 
 
+def test_the_daily_expiry_revokes_passcodes_14_days_old_and_no_others(cast):
+    with time_machine.travel(ISSUED, tick=False) as traveller:
+        hna = set_up_hna(cast)
+        sent = set_up_hna(cast)  # another assessment, sent: its passcode is used, not expired
+        use_up(sent, cast)
+        traveller.move_to(ISSUED + datetime.timedelta(days=14, seconds=-1))
+        assert passcodes.expire_old() == 0
+        traveller.move_to(ISSUED + datetime.timedelta(days=14))
+        assert passcodes.expire_old() == 1
+    revoked = Passcode.objects.get(assessment=hna.assessment)
+    assert revoked.revoked_at == revoked.updated_at == ISSUED + datetime.timedelta(days=14)
+    assert Passcode.objects.get(assessment=sent.assessment).state == "used"
+
+
 @pytest.mark.parametrize(
     "fields, message",
     [
