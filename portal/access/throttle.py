@@ -44,7 +44,7 @@ class Throttle:
         else:
             try:
                 attempts = cache.incr(counter_key)
-            except ValueError:  # evicted since the add (a full LocMem or DatabaseCache culls keys)
+            except ValueError:  # gone since the add saw it (a full LocMem or DatabaseCache culls keys)
                 attempts = 1
                 cache.set(counter_key, attempts, self.window)
             else:
