@@ -41,6 +41,11 @@ test: install ## Run the whole test suite (embedded PostgreSQL if DATABASE_URL i
 bench: install ## Run the benchmarks in tests/bench and write bench-results/
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(RUN) $(BIN)/pytest tests/bench -m bench -p no:xdist $(PYTEST_ARGS)
 
+.PHONY: mutate
+mutate: install ## Mutation-test access, audit, passcodes and the throttle (slow, not in CI; MUTANTS='glob' narrows it)
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(RUN) $(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/mutmut results
+
 .PHONY: lint
 lint: install ## Lint with ruff
 	$(BIN)/ruff check .

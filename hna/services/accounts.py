@@ -2,9 +2,7 @@
 sign-up stays closed (portal.people.adapters): the account is linked to their record only by a
 fresh passcode of purpose "account", which their care team issues, plus their date of birth."""
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -16,7 +14,6 @@ from portal.audit.services import record
 from portal.people.models import Patient, User
 
 ACCOUNT = "account"
-THROTTLE_SECONDS = 15 * 60
 SIGN_UP_ACTOR = "hna-account-sign-up"
 ALREADY_HAS_ACCOUNT = "You already have an account. Sign in instead."
 EMAIL_TAKEN = "An account with this email address already exists. Sign in, or use a different email address."
@@ -39,18 +36,6 @@ def issue_account_passcode(actor, assessment) -> str:
     _, raw = passcodes.issue(assessment, purpose=ACCOUNT)
     record(Action.UPDATE, actor=actor, patient=assessment.patient, obj=assessment)
     return raw
-
-
-def too_many_attempts(ip: str) -> bool:
-    """Counts one passcode attempt from this client IP; True once over the limit for 15 minutes."""
-    key = f"hna:account-passcode-attempts:{ip}"
-    cache.add(key, 0, THROTTLE_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, THROTTLE_SECONDS)
-        attempts = 1
-    return attempts > settings.HNA_PASSCODE_ATTEMPTS_PER_IP
 
 
 def check_passcode(raw: str, date_of_birth) -> Passcode | None:

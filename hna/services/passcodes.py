@@ -1,5 +1,6 @@
 """Passcodes: made with `secrets` from an alphabet without look-alikes, stored only as a keyed
-hash, expiring, one live per assessment, locked after 5 wrong dates of birth."""
+hash, expiring, one live per assessment, locked after 5 wrong dates of birth; the forms that take
+them are throttled per client IP."""
 
 import hashlib
 import hmac
@@ -14,6 +15,10 @@ from django.utils import timezone
 
 from hna.models import Passcode
 from hna.models.passcode import MAX_FAILED_ATTEMPTS, PASSCODE_ALPHABET, PASSCODE_LENGTH
+from portal.access.throttle import Throttle
+
+# The forms say "wait 15 minutes": the window opens at an address's first attempt (ADR 0019).
+ATTEMPTS_WINDOW_SECONDS = 15 * 60
 
 
 def generate() -> str:
@@ -52,6 +57,15 @@ def issue(assessment, purpose: str = "assessment") -> tuple[Passcode, str]:
         expires_at=now + timedelta(days=settings.HNA_PASSCODE_DAYS),
     )
     return passcode, raw
+
+
+def too_many_attempts(ip: str, *, purpose: str) -> bool:
+    """Counts one attempt at the `purpose` passcode form from this client IP, whatever was typed;
+    True once over HNA_PASSCODE_ATTEMPTS_PER_IP in the 15 minutes since its first attempt."""
+    throttle = Throttle(
+        f"hna-passcode-{purpose}", limit=settings.HNA_PASSCODE_ATTEMPTS_PER_IP, window=ATTEMPTS_WINDOW_SECONDS
+    )
+    return throttle.hit(ip)
 
 
 def check(raw: str, date_of_birth, purpose: str = "assessment") -> Passcode | None:

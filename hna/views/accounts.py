@@ -46,7 +46,7 @@ def check(request):
     form = AccountPasscodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if accounts.too_many_attempts(get_adapter().get_client_ip(request)):
+        if passcodes.too_many_attempts(get_adapter().get_client_ip(request), purpose=accounts.ACCOUNT):
             form.is_valid()
             form.errors.clear()  # one message only: we did not look at what they typed
             form.add_error("passcode", TOO_MANY_TRIES)

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from allauth.account.adapter import get_adapter
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -30,7 +28,6 @@ ALREADY_SENT = "This assessment has already been sent to your care team."
 SIGN_IN = "Enter your passcode and date of birth to open your assessment. Answers you have saved are kept."
 STOPPED = "Your passcode no longer works. Call your care team for a new one. Answers you have saved are kept."
 CLOSED = "This assessment is closed. If you need help, call your care team."
-THROTTLE_SECONDS = 15 * 60
 SENT_STATUSES = (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED)
 
 
@@ -78,20 +75,6 @@ def _closed_message(passcode_id) -> str:
     return ALREADY_SENT if passcode.used_at or passcode.assessment.status in SENT_STATUSES else CLOSED
 
 
-def _too_many_attempts(request) -> bool:
-    """Counts this attempt for the client IP (as allauth finds it behind trusted proxies). Every
-    attempt restarts the 15 minutes, so "wait 15 minutes" is always true."""
-    key = f"hna:passcode-attempts:{get_adapter().get_client_ip(request)}"
-    cache.add(key, 0, THROTTLE_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        attempts = 1
-        cache.set(key, attempts, THROTTLE_SECONDS)
-    cache.touch(key, THROTTLE_SECONDS)  # some backends' incr resets the timeout to their default
-    return attempts > settings.HNA_PASSCODE_ATTEMPTS_PER_IP
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start(request):
@@ -99,7 +82,8 @@ def start(request):
     status = 200
     if request.method == "POST":
         valid = form.is_valid()
-        if _too_many_attempts(request):
+        # Per client IP as allauth finds it (behind TRUSTED_PROXY_COUNT proxies); every POST counts.
+        if passcodes.too_many_attempts(get_adapter().get_client_ip(request), purpose="assessment"):
             form.errors.clear()
             form.add_error(None, TOO_MANY)
             status = 429

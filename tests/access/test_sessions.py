@@ -40,14 +40,16 @@ def is_signed_out(response) -> bool:
 # Idle and absolute limits
 
 
-def test_sixteen_idle_minutes_sign_you_out(client, cast):
+def test_fifteen_idle_minutes_sign_you_out(client, cast):
     with time_machine.travel(START, tick=False) as traveller:
         client.force_login(cast.cns_a)
         assert client.get("/").status_code == 200
-        traveller.shift(dt.timedelta(minutes=14))
-        assert client.get("/").status_code == 200  # activity renews the 15 minutes
-        traveller.shift(dt.timedelta(minutes=16))
-        assert is_signed_out(client.get("/"))
+        traveller.shift(dt.timedelta(minutes=15, seconds=-1))
+        assert client.get("/").status_code == 200  # just inside; activity renews the 15 minutes
+        traveller.shift(dt.timedelta(minutes=15, seconds=-1))
+        assert client.get("/").status_code == 200
+        traveller.shift(dt.timedelta(minutes=15, seconds=1))
+        assert is_signed_out(client.get("/"))  # just outside
 
 
 def test_twelve_hours_after_sign_in_you_are_signed_out_however_active(client, cast):
@@ -57,7 +59,7 @@ def test_twelve_hours_after_sign_in_you_are_signed_out_however_active(client, ca
         for _ in range(72):  # a request every 10 minutes: never idle, up to exactly 12 hours
             traveller.shift(dt.timedelta(minutes=10))
             assert client.get("/").status_code == 200
-        traveller.shift(dt.timedelta(minutes=10))
+        traveller.shift(dt.timedelta(seconds=1))  # just outside
         response = client.get("/role/")
         assert is_signed_out(response)
         assert response["Location"] == "/accounts/login/?next=/role/"

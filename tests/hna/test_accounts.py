@@ -6,8 +6,10 @@ import re
 from html import unescape
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from hna.forms_accounts import NOT_RECOGNISED, TOO_MANY_TRIES
@@ -143,6 +145,51 @@ class TestStepOne:
         response = step1(client, raw, assessment.patient.date_of_birth)  # even the right one
         assert response.status_code == 429 and TOO_MANY_TRIES in text(response)
         assert NOT_RECOGNISED not in text(response)
+
+    def test_the_20th_attempt_from_an_address_is_judged_and_the_21st_refused(self, client, issued):
+        assessment, raw = issued
+        for _ in range(19):
+            assert step1(client, "ACDE-FG34", assessment.patient.date_of_birth).status_code == 200
+        twentieth = step1(client, raw, assessment.patient.date_of_birth)
+        assert twentieth.status_code == 302 and twentieth["Location"] == DETAILS
+
+        refused = step1(Client(), raw, assessment.patient.date_of_birth)  # a new browser, the same address
+
+        assert refused.status_code == 429 and TOO_MANY_TRIES in text(refused)
+        assert NOT_RECOGNISED not in text(refused)
+
+    def test_the_assessment_form_has_its_own_count(self, client, cast, issued):
+        assessment, raw = issued
+        other = set_up(cast, PatientFactory(care_teams=[cast.team_a]))
+        for _ in range(21):
+            client.post("/hna/start/", {"passcode": "ACDE-FG34"})
+        assert client.post("/hna/start/", {"passcode": other.passcode}).status_code == 429
+        assert step1(client, raw, assessment.patient.date_of_birth).status_code == 302
+
+    def test_four_wrong_dates_of_birth_leave_the_passcode_working_the_fifth_locks_it(self, client, issued):
+        assessment, raw = issued
+        dob = assessment.patient.date_of_birth
+        for _ in range(4):
+            assert NOT_RECOGNISED in text(step1(client, raw, dob + datetime.timedelta(days=1)))
+        assert step1(client, raw, dob).status_code == 302  # the 5th try, right: still works
+
+        other = Client()
+        assert NOT_RECOGNISED in text(step1(other, raw, dob + datetime.timedelta(days=1)))  # the 5th wrong one
+        response = step1(other, raw, dob)
+        assert response.status_code == 200 and NOT_RECOGNISED in text(response)
+        assert Passcode.objects.get(assessment=assessment, purpose="account").state == "locked"
+
+    def test_an_account_passcode_works_until_14_days_after_it_was_issued(self, cast):
+        issued_at = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
+        with time_machine.travel(issued_at, tick=False) as traveller:
+            assessment = submitted(cast)
+            raw = accounts.issue_account_passcode(cast.cns_a, assessment)
+            dob = assessment.patient.date_of_birth
+            traveller.move_to(issued_at + datetime.timedelta(days=14, seconds=-1))
+            assert step1(Client(), raw, dob).status_code == 302
+            traveller.move_to(issued_at + datetime.timedelta(days=14))
+            response = step1(Client(), raw, dob)
+        assert response.status_code == 200 and NOT_RECOGNISED in text(response)
 
     def test_patient_with_an_account_is_told_to_sign_in(self, client, issued):
         assessment, raw = issued

@@ -7,16 +7,19 @@ import logging
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from hna.models import Assessment, Passcode
 from hna.services import assessments, passcodes
 from hna.views.patient import ALREADY_SENT, SESSION_KEY, SIGN_IN, STOPPED, TOO_MANY
 from portal.audit.models import AuditEvent
+from tests.caches import use_database_cache
 
 pytestmark = pytest.mark.django_db
 NOT_RIGHT = "The passcode or date of birth is not right. Check them and try again."
 START = "/hna/start/"
+ISSUED = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +31,10 @@ def fresh_throttle():
 
 @pytest.fixture
 def hna(cast):
+    return set_up_hna(cast)
+
+
+def set_up_hna(cast):
     return assessments.set_up(
         actor=cast.cns_a,
         patient=cast.patient,
@@ -137,11 +144,30 @@ def test_every_failure_gets_the_same_message(client, hna, cast, spoil, passcode,
     assert SESSION_KEY not in client.session
 
 
-def test_an_expired_passcode_gets_the_same_message(client, hna, cast):
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=15), tick=False):
-        response = sign_in(client, hna.passcode, cast.patient.date_of_birth)
-    assert NOT_RIGHT in response.content.decode()
-    assert SESSION_KEY not in client.session
+def test_a_passcode_works_until_14_days_after_it_was_issued(client, cast):
+    with time_machine.travel(ISSUED, tick=False) as traveller:
+        raw = set_up_hna(cast).passcode
+        traveller.move_to(ISSUED + datetime.timedelta(days=14, seconds=-1))
+        assert sign_in(client, raw, cast.patient.date_of_birth).status_code == 302
+
+        traveller.move_to(ISSUED + datetime.timedelta(days=14))
+        response = Client().post(START, {"passcode": raw, **dob_fields(cast.patient.date_of_birth)})
+    assert response.status_code == 200 and NOT_RIGHT in response.content.decode()  # the same message
+    assert SESSION_KEY not in response.wsgi_request.session
+
+
+def test_the_daily_expiry_revokes_passcodes_14_days_old_and_no_others(cast):
+    with time_machine.travel(ISSUED, tick=False) as traveller:
+        hna = set_up_hna(cast)
+        sent = set_up_hna(cast)  # another assessment, sent: its passcode is used, not expired
+        use_up(sent, cast)
+        traveller.move_to(ISSUED + datetime.timedelta(days=14, seconds=-1))
+        assert passcodes.expire_old() == 0
+        traveller.move_to(ISSUED + datetime.timedelta(days=14))
+        assert passcodes.expire_old() == 1
+    revoked = Passcode.objects.get(assessment=hna.assessment)
+    assert revoked.revoked_at == revoked.updated_at == ISSUED + datetime.timedelta(days=14)
+    assert Passcode.objects.get(assessment=sent.assessment).state == "used"
 
 
 @pytest.mark.parametrize(
@@ -159,9 +185,38 @@ def test_a_malformed_date_of_birth_gets_the_date_error_and_does_not_count(client
     assert Passcode.objects.get(assessment=hna.assessment).failed_attempts == 0
 
 
+def test_without_a_passcode_key_the_hash_is_keyed_with_the_secret_key(cast, settings):
+    settings.HNA_PASSCODE_KEY = ""
+    raw = set_up_hna(cast).passcode
+    assert passcodes.check(raw, cast.patient.date_of_birth) is not None
+    settings.SECRET_KEY += "-rotated"
+    assert passcodes.check(raw, cast.patient.date_of_birth) is None
+
+
+def test_a_passcode_key_of_its_own_is_used_instead_of_the_secret_key(cast, settings):
+    """So a stolen passcode table cannot be checked offline, nor the key rotated with SECRET_KEY."""
+    settings.HNA_PASSCODE_KEY = "a-key-of-its-own"
+    raw = set_up_hna(cast).passcode
+    settings.SECRET_KEY += "-rotated"
+    assert passcodes.check(raw, cast.patient.date_of_birth) is not None
+    settings.HNA_PASSCODE_KEY = "another-key"
+    assert passcodes.check(raw, cast.patient.date_of_birth) is None
+
+
 def test_no_passcode_says_enter_your_passcode(client, cast):
     html = sign_in(client, "", cast.patient.date_of_birth).content.decode()
     assert "Enter your passcode" in html
+
+
+def test_four_wrong_dates_of_birth_leave_the_passcode_working(client, hna, cast):
+    for _ in range(4):
+        assert NOT_RIGHT in sign_in(client, hna.passcode, wrong(cast.patient.date_of_birth)).content.decode()
+    assert Passcode.objects.get(assessment=hna.assessment).state == "live"
+
+    response = sign_in(client, hna.passcode, cast.patient.date_of_birth)
+
+    assert response.status_code == 302 and response.url == "/hna/my-assessment/concerns/physical/"
+    assert client.get(response.url).status_code == 200
 
 
 def test_five_wrong_dates_of_birth_lock_the_passcode_even_for_the_right_one_after(client, hna, cast):
@@ -191,11 +246,28 @@ def test_attempts_are_throttled_per_client_ip(client, hna, cast, settings):
     assert sign_in(client, hna.passcode, cast.patient.date_of_birth, REMOTE_ADDR="192.0.2.7").status_code == 302
 
 
-def test_a_throttled_address_may_try_again_after_15_minutes(client, hna, cast, settings):
+def test_the_20th_attempt_from_an_address_is_judged_and_the_21st_refused(client, hna, cast):
+    for _ in range(19):
+        assert sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth).status_code == 200
+    assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 302  # the 20th
+
+    refused = sign_in(Client(), hna.passcode, cast.patient.date_of_birth)  # a new browser, the same address
+
+    assert refused.status_code == 429
+    assert TOO_MANY in refused.content.decode() and NOT_RIGHT not in refused.content.decode()
+
+
+@pytest.mark.parametrize("backend", ["locmem", "database"])
+def test_a_throttled_address_waits_15_minutes_from_its_first_attempt(client, hna, cast, settings, backend):
+    if backend == "database":
+        use_database_cache(settings)  # the embedded default: its incr would cut the block to 5 minutes
     settings.HNA_PASSCODE_ATTEMPTS_PER_IP = 1
-    sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth)
-    assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 429
-    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        first = timezone.now()
+        sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth)
+        traveller.move_to(first + datetime.timedelta(minutes=15, seconds=-1))
+        assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 429
+        traveller.move_to(first + datetime.timedelta(minutes=15, seconds=1))
         assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 302
 
 
