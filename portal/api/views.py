@@ -5,29 +5,16 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from portal.api import services
 from portal.api.errors import ErrorSerializer, SafeJSONParser
+from portal.api.pagination import MAX_OFFSET, Pagination  # noqa: F401 - app modules import them from here
 from portal.api.serializers import PatientSerializer
 from portal.audit.services import audit_view, audit_view_many
 from portal.people.models import Patient
-
-MAX_OFFSET = 10**9  # PostgreSQL's OFFSET is a bigint; a bigger number would be a database error
-
-
-class Pagination(LimitOffsetPagination):
-    # Every row listed is an audit event, so a client cannot ask for the whole register at once.
-    max_limit = 100
-
-    def get_offset(self, request):
-        offset = super().get_offset(request)
-        if offset > MAX_OFFSET:
-            raise ValidationError({self.offset_query_param: [f"Offset must be {MAX_OFFSET} or less"]})
-        return offset
 
 
 class MayCreatePatients(permissions.BasePermission):
