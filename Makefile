@@ -41,6 +41,10 @@ test: install ## Run the whole test suite (embedded PostgreSQL if DATABASE_URL i
 bench: install ## Run the benchmarks in tests/bench and write bench-results/
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(RUN) $(BIN)/pytest tests/bench -m bench -p no:xdist $(PYTEST_ARGS)
 
+.PHONY: fuzz
+fuzz: install ## Fuzz the API against its OpenAPI schema (schemathesis, every check; FUZZ_EXAMPLES=500 per operation)
+	DJANGO_SETTINGS_MODULE=portal.settings.test FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} $(RUN) $(BIN)/pytest tests/api/test_schema_fuzz.py -p no:xdist $(PYTEST_ARGS)
+
 .PHONY: lint
 lint: install ## Lint with ruff
 	$(BIN)/ruff check .

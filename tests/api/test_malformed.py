@@ -81,6 +81,11 @@ def test_other_content_types_are_415(cast, api_as, content_type):
         ({"email": 12}, "email"),
         ({"preferred_contact": ["email"]}, "preferred_contact"),
         ({"survey_opt_out": "perhaps"}, "survey_opt_out"),
+        # DRF alone takes these as booleans; the schema says JSON true or false (found by schemathesis).
+        ({"survey_opt_out": 0}, "survey_opt_out"),
+        ({"survey_opt_out": 1}, "survey_opt_out"),
+        ({"survey_opt_out": "true"}, "survey_opt_out"),
+        ({"survey_opt_out": "yes"}, "survey_opt_out"),
         ({"registered_practice_ods_code": 100001}, "registered_practice_ods_code"),
         ({"registered_practice_ods_code": "A0000\x00"}, "registered_practice_ods_code"),
         ({"registered_practice_ods_code": ["A00001"]}, "registered_practice_ods_code"),
@@ -100,6 +105,13 @@ def test_numbers_too_big_for_a_float_are_field_errors(cast, api_as, field):
     body.pop(field)
     raw = json.dumps(body)[:-1] + f', "{field}": 1e400}}'
     assert field in assert_json_error(api_as(cast.cns_a).post(PATIENTS, raw), 400)["errors"]
+
+
+def test_a_boolean_is_true_or_false(cast, api_as):
+    api = api_as(cast.cns_a)
+    errors = assert_json_error(api.post(PATIENTS, new_patient(survey_opt_out=0)), 400)["errors"]
+    assert errors == {"survey_opt_out": ["Enter true or false (a JSON boolean)"]}
+    assert api.post(PATIENTS, new_patient(survey_opt_out=True)).json()["survey_opt_out"] is True
 
 
 def test_unknown_fields_are_ignored(cast, api_as):
