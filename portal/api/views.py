@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from portal.api import services
 from portal.api.errors import ErrorSerializer, SafeJSONParser
 from portal.api.pagination import MAX_OFFSET, Pagination  # noqa: F401 - app modules import them from here
+from portal.api.schema import DESCRIPTIONS
 from portal.api.serializers import PatientSerializer
 from portal.audit.services import audit_view, audit_view_many
 from portal.people.models import Patient
@@ -30,12 +31,9 @@ class ApiView(generics.GenericAPIView):
     renderer_classes = [JSONRenderer]
 
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Field errors"),
-    401: OpenApiResponse(ErrorSerializer, description="No valid API token or session"),
-    403: OpenApiResponse(ErrorSerializer, description="The role in use may not do this"),
-    404: OpenApiResponse(ErrorSerializer, description="No such patient, or not one you may see"),
-}
+# Views and app modules may still name these in `responses=`; portal.api.schema adds them anyway,
+# in the same words, to every operation they apply to.
+ERRORS = {code: OpenApiResponse(ErrorSerializer, description=text) for code, text in DESCRIPTIONS.items()}
 
 
 def patients_visible_to(user):
