@@ -46,6 +46,10 @@ mutate: install ## Mutation-test access, audit, passcodes and the throttle (slow
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(RUN) $(BIN)/mutmut run --max-children 1 $(MUTANTS)
 	$(BIN)/mutmut results
 
+.PHONY: fuzz
+fuzz: install ## Fuzz the API against its OpenAPI schema (schemathesis, every check; FUZZ_EXAMPLES=500 per operation)
+	DJANGO_SETTINGS_MODULE=portal.settings.test FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} $(RUN) $(BIN)/pytest tests/api/test_schema_fuzz.py -p no:xdist $(PYTEST_ARGS)
+
 .PHONY: lint
 lint: install ## Lint with ruff
 	$(BIN)/ruff check .

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("portal.people.urls")),
     path("account/sessions/", include("portal.access.urls")),
+    path("account/api-tokens/", include("portal.access.token_urls")),
     path("", include("portal.worklist.urls")),
     path("", include("portal.audit.urls")),
     # Before "api/": portal.api.urls ends with a catch-all JSON 404.

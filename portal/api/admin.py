@@ -3,8 +3,8 @@ the confirmation message; only its keyed hash is kept. Tokens are revoked, never
 the record of which client held which token stays."""
 
 from django.contrib import admin, messages
-from django.utils import timezone
 
+from portal.api import tokens
 from portal.api.models import ApiToken
 
 
@@ -41,7 +41,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
             "securely: it will not be shown again.",
         )
 
-    @admin.action(description="Revoke the selected API tokens")
+    @admin.action(description="Revoke the selected API tokens", permissions=["change"])
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = sum(tokens.revoke(token, actor=request.user) for token in queryset)
         self.message_user(request, f"Revoked {count} API token{'s' if count != 1 else ''}", messages.SUCCESS)

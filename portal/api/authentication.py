@@ -4,11 +4,13 @@ so scoping and the role in use are exactly that user's. Tokens never appear in l
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from portal.access.mfa import must_set_up_totp
 from portal.api.models import PREFIX_LENGTH, ApiToken
 from portal.people.roles import role_in_use
 
@@ -16,6 +18,10 @@ KEYWORD = b"bearer"
 TOKEN_SHAPE = re.compile(rb"[A-Za-z0-9_-]{%d,200}" % PREFIX_LENGTH)  # ours are 43 characters
 # Writing last_used_at on every call would turn each read into a write; a minute is precise enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+NO_MFA = (
+    "The account this API token acts for has no authenticator app set up. Staff API tokens work only "
+    "once their user has set up two-factor authentication by signing in to the portal"
+)
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -34,6 +40,10 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("The API token has expired")
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("The account this API token acts for is not active")
+        # A staff token reaches what the staff page would, and those pages need MFA (ADR 7): a token
+        # must not be the way round it for someone who never set it up (ADR 17).
+        if not settings.MFA_WAIVED and must_set_up_totp(token.user):
+            raise exceptions.AuthenticationFailed(NO_MFA)
         self._touch(token)
         # RoleInUseMiddleware ran before authentication saw an anonymous user; put the token user's
         # role on the request so every reader of request.role agrees with scoping.

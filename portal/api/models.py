@@ -5,6 +5,7 @@ database (or a backup) is not a set of working credentials."""
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,8 +13,17 @@ from django.db import models
 from django.utils import timezone
 
 from portal.db import BaseModel
+from portal.ui.presenters import format_date
 
 PREFIX_LENGTH = 8  # 48 bits of the token: enough to find the row, far too little to guess the rest
+# A token is a standing credential held by another system: it must be renewed, so a leaked copy or a
+# forgotten integration stops working on its own (ADR 17).
+DEFAULT_LIFETIME = timedelta(days=90)
+MAX_LIFETIME = timedelta(days=365)
+
+
+def default_expiry():
+    return timezone.now() + DEFAULT_LIFETIME
 
 
 def hash_token(raw: str, key: str | None = None) -> str:
@@ -35,19 +45,38 @@ class ApiToken(BaseModel):
     prefix = models.CharField(max_length=PREFIX_LENGTH, db_index=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty for no expiry")
+    expires_at = models.DateTimeField(
+        default=default_expiry, help_text="90 days from today unless you choose otherwise; at most 365 days"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "API token"
+        constraints = [
+            # The backstop for clean(): no row, however written, outlives the maximum.
+            models.CheckConstraint(
+                condition=models.Q(expires_at__lte=models.F("created_at") + MAX_LIFETIME),
+                name="api_token_expires_within_a_year",
+                violation_error_message="An API token can last at most 365 days",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.client_name} ({self.prefix}…)"
 
     def clean(self):
-        if self._state.adding and self.expires_at and self.expires_at <= timezone.now():
+        if self.expires_at is None:
+            return  # the form already said the field is required
+        now = timezone.now()
+        if self._state.adding and self.expires_at <= now:
             raise ValidationError({"expires_at": "The expiry must be in the future"})
+        # A new token counts from now; a change to an issued one from the day it was issued.
+        latest = (self.created_at or now) + MAX_LIFETIME
+        if self.expires_at > latest:
+            raise ValidationError(
+                {"expires_at": f"An API token can last at most 365 days: choose {format_date(latest)} or earlier"}
+            )
 
     def set_new_token(self) -> str:
         """Give this token a fresh secret and return it: the only moment it exists in clear."""
@@ -65,6 +94,6 @@ class ApiToken(BaseModel):
     def status(self) -> str:
         if self.revoked_at:
             return "revoked"
-        if self.expires_at and self.expires_at <= timezone.now():
+        if self.expires_at <= timezone.now():
             return "expired"
         return "active"

@@ -1,8 +1,11 @@
 """API shapes. Field parsing lives here; the rules of a valid patient stay in the model
 (`Patient.full_clean`), so the admin, forms and API all refuse the same things with the same words."""
 
+import re
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -10,6 +13,11 @@ from rest_framework.settings import api_settings
 from portal.people.models import CareTeam, Organisation, Patient
 
 DUPLICATE_NHS_NUMBER = "A patient with this NHS number already exists"
+# Ten ASCII digits with spaces or hyphens anywhere between them, as people write them. \A and \Z (not
+# ^ and $, which in Python also match before a final newline) so the schema's ECMA pattern, which
+# drf-spectacular writes from this one, accepts exactly what the API does. ASCII digits only:
+# "٩٤٣٤٧٦٥٩١٩" is isdigit() too, and must not become a second record for the same person.
+NHS_NUMBER_SHAPE = re.compile(r"\A[ -]*(?:[0-9][ -]*){10}\Z")
 
 
 def nhs_number_taken(nhs_number: str) -> bool:
@@ -37,6 +45,18 @@ class EmailTextField(StringOnly, serializers.EmailField):
     pass
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """DRF also takes 0, 1, "yes", "on" and more as booleans; the schema says JSON true or false,
+    and a client that sends anything else has a bug we should tell it about."""
+
+    default_error_messages = {"invalid": "Enter true or false (a JSON boolean)"}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
 class PracticeOdsCodeField(serializers.SlugRelatedField):
     """A GP practice given by its ODS code, as staff and GP systems know it."""
 
@@ -61,11 +81,18 @@ class PatientSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: TextField,
         models.EmailField: EmailTextField,
+        models.BooleanField: StrictBooleanField,
     }
 
     # Longer than the stored 10 digits so "943 476 5919", as people write it, reaches the model's
     # normalisation; uniqueness is checked below with our own message.
-    nhs_number = TextField(max_length=13, help_text="10 digits; spaces are fine")
+    # Not trimmed: the pattern allows the spaces people type, and nothing the schema would refuse.
+    nhs_number = TextField(
+        max_length=13,
+        trim_whitespace=False,
+        validators=[RegexValidator(NHS_NUMBER_SHAPE, "NHS number must be 10 digits")],
+        help_text="10 digits; spaces or hyphens between them are fine",
+    )
     registered_practice_ods_code = PracticeOdsCodeField(
         source="registered_practice", required=False, allow_null=True, help_text="Like A81001"
     )
@@ -89,6 +116,8 @@ class PatientSerializer(serializers.ModelSerializer):
             "survey_opt_out",
         ]
         read_only_fields = ["id"]
+        # Stated in the schema; a name of only spaces is still refused (DRF trims it to blank).
+        extra_kwargs = {"given_name": {"min_length": 1}, "family_name": {"min_length": 1}}
 
     def validate(self, attrs):
         """Run the model's own validation on the whole record and report it field by field."""

@@ -5,29 +5,17 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from portal.api import services
 from portal.api.errors import ErrorSerializer, SafeJSONParser
+from portal.api.pagination import MAX_OFFSET, Pagination  # noqa: F401 - app modules import them from here
+from portal.api.schema import DESCRIPTIONS
 from portal.api.serializers import PatientSerializer
 from portal.audit.services import audit_view, audit_view_many
 from portal.people.models import Patient
-
-MAX_OFFSET = 10**9  # PostgreSQL's OFFSET is a bigint; a bigger number would be a database error
-
-
-class Pagination(LimitOffsetPagination):
-    # Every row listed is an audit event, so a client cannot ask for the whole register at once.
-    max_limit = 100
-
-    def get_offset(self, request):
-        offset = super().get_offset(request)
-        if offset > MAX_OFFSET:
-            raise ValidationError({self.offset_query_param: [f"Offset must be {MAX_OFFSET} or less"]})
-        return offset
 
 
 class MayCreatePatients(permissions.BasePermission):
@@ -43,12 +31,9 @@ class ApiView(generics.GenericAPIView):
     renderer_classes = [JSONRenderer]
 
 
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Field errors"),
-    401: OpenApiResponse(ErrorSerializer, description="No valid API token or session"),
-    403: OpenApiResponse(ErrorSerializer, description="The role in use may not do this"),
-    404: OpenApiResponse(ErrorSerializer, description="No such patient, or not one you may see"),
-}
+# Views and app modules may still name these in `responses=`; portal.api.schema adds them anyway,
+# in the same words, to every operation they apply to.
+ERRORS = {code: OpenApiResponse(ErrorSerializer, description=text) for code, text in DESCRIPTIONS.items()}
 
 
 def patients_visible_to(user):

@@ -22,7 +22,7 @@ def normalise_nhs_number(value: str) -> str:
 
 def validate_nhs_number(value: str) -> None:
     digits = normalise_nhs_number(value)
-    if not digits.isdigit() or len(digits) != 10:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != 10:  # "٣" is isdigit() too
         raise ValidationError("NHS number must be 10 digits", code="nhs_number_length")
     if not nhs_number.is_valid(digits):
         raise ValidationError("NHS number is not valid: check the digits and try again", code="nhs_number_checksum")

@@ -47,6 +47,7 @@ def header_params(request) -> dict:
     elif hasattr(user, "patient"):
         items.append({"text": "Patient"})
     items.append({"href": "/account/sessions/", "text": "Your sessions"})
+    items.append({"href": "/account/api-tokens/", "text": "Your API tokens"})
     # The header macro's own sign-out form has no CSRF token, so we give it ours.
     items.append({"html": sign_out_form(request)})
     params["account"] = {"items": items}

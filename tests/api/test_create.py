@@ -10,6 +10,7 @@ from portal.audit.models import Action, AuditEvent
 from portal.people.management.commands.seed_demo import demo_nhs_number
 from portal.people.models import Patient, Role
 from tests.api.conftest import PATIENTS
+from tests.conftest import give_totp
 from tests.factories import RoleAssignmentFactory, UserFactory
 
 TODAY = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.UTC)
@@ -56,6 +57,13 @@ def test_spaces_in_the_nhs_number_are_fine(cast, api_as):
     assert response.json()["nhs_number"] == digits
 
 
+def test_hyphens_in_the_nhs_number_are_fine(cast, api_as):
+    digits = demo_nhs_number(8)
+    response = api_as(cast.cns_a).post(PATIENTS, new_patient(nhs_number=f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"))
+    assert response.status_code == 201, response.content
+    assert response.json()["nhs_number"] == digits
+
+
 def test_creating_is_audited(cast, api_as):
     body = api_as(cast.cns_a).post(PATIENTS, new_patient()).json()
     event = AuditEvent.objects.get()
@@ -77,6 +85,7 @@ def test_the_creator_then_sees_the_patient_and_other_teams_do_not(cast, api_as):
 def test_other_care_team_roles_may_add_patients(cast, api_as, role):
     user = UserFactory()
     RoleAssignmentFactory(user=user, role=role, organisation=cast.trust, team=cast.team_b)
+    give_totp(user)  # staff tokens need MFA set up
     assert api_as(user).post(PATIENTS, new_patient()).status_code == 201
     assert list(Patient.objects.get(nhs_number=demo_nhs_number(7)).care_teams.all()) == [cast.team_b]
 
@@ -132,6 +141,10 @@ def test_duplicate_nhs_number_in_a_race_is_still_a_field_error(cast, api_as, mon
     [
         ({"nhs_number": "9434765918"}, {"nhs_number": ["NHS number is not valid: check the digits and try again"]}),
         ({"nhs_number": "12345"}, {"nhs_number": ["NHS number must be 10 digits"]}),
+        # Valid digits in other scripts would be a second record for the same person.
+        ({"nhs_number": "٩٤٣٤٧٦٥٩١٩"}, {"nhs_number": ["NHS number must be 10 digits"]}),
+        ({"nhs_number": "９４３４７６５９１９"}, {"nhs_number": ["NHS number must be 10 digits"]}),
+        ({"nhs_number": "943\t476\t5919"}, {"nhs_number": ["NHS number must be 10 digits"]}),
         ({"date_of_birth": "2027-01-01"}, {"date_of_birth": ["Date of birth must be today or in the past"]}),
         ({"date_of_death": "2027-01-01"}, {"date_of_death": ["Date of death must be today or in the past"]}),
         (
@@ -177,6 +190,18 @@ def test_read_only_fields_are_ignored(cast, api_as):
 
 
 def test_nothing_is_saved_or_audited_when_input_is_bad(cast, api_as):
-    api_as(cast.cns_a).post(PATIENTS, new_patient(nhs_number="9434765918"))
+    # A field error, not a 401 or 403 that would also leave nothing behind.
+    assert "nhs_number" in field_errors(api_as(cast.cns_a).post(PATIENTS, new_patient(nhs_number="9434765918")))
     assert Patient.objects.count() == 1
     assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["٩٤٣٤٧٦٥٩١٩", "９４３４７６５９１９"])
+def test_the_model_refuses_digits_in_other_scripts_too(value):
+    # The admin and staff forms use the model's validator, not the API's pattern.
+    from django.core.exceptions import ValidationError
+
+    from portal.people.validators import validate_nhs_number
+
+    with pytest.raises(ValidationError, match="NHS number must be 10 digits"):
+        validate_nhs_number(value)

@@ -43,3 +43,42 @@ def test_docs_page_lists_the_endpoints_without_scripts_of_its_own(db, client):
     assert all('src="/static/' in s or "nonce=" in s for s in scripts), scripts
     assert "cdn" not in html.lower()
     assert "<title>API documentation – " in html
+
+
+def operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_every_operation_documents_the_errors_it_can_answer_with(db, client):
+    schema = client.get("/api/schema/?format=json").json()
+    error = {"$ref": "#/components/schemas/Error"}
+    checked = 0
+    for name, operation in operations(schema):
+        responses = operation["responses"]
+        locations = {p["in"] for p in operation.get("parameters", [])}
+        expected = {"401"}
+        if "query" in locations or "requestBody" in operation:
+            expected.add("400")
+        if "path" in locations:
+            expected.add("404")
+        if "requestBody" in operation:
+            expected |= {"403", "413", "415"}
+        assert expected <= set(responses), name
+        for code in expected:
+            assert responses[code]["content"]["application/json"]["schema"] == error, (name, code)
+            assert responses[code]["description"], (name, code)
+        checked += 1
+    assert checked == 9
+
+
+def test_lists_document_400_and_details_404_in_words_for_any_record(db, client):
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    assert "400" in paths["/api/v1/hna/assessments/"]["get"]["responses"]
+    assert "404" not in paths["/api/v1/hna/assessments/"]["get"]["responses"]
+    assert "400" not in paths["/api/v1/treatment-summaries/{id}/"]["get"]["responses"]
+    # One wording everywhere: an assessment's 404 does not talk about patients.
+    for path in (PATIENTS + "{id}/", "/api/v1/hna/assessments/{id}/", "/api/v1/care-plans/{id}/"):
+        description = paths[path]["get"]["responses"]["404"]["description"]
+        assert description.startswith("There is no record with this id that you may see"), path

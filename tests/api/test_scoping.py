@@ -97,8 +97,9 @@ def test_detail_writes_a_view_event(cast, api_as):
 
 def test_outsiders_leave_no_view_events(cast, api_as):
     api = api_as(cast.cns_b)
-    api.get(PATIENTS)
-    api.get(detail(cast.patient))
+    # The requests must reach the view (a 401 would leave no events either).
+    assert listed_ids(api.get(PATIENTS)) == set()
+    assert api.get(detail(cast.patient)).status_code == 404
     assert not AuditEvent.objects.exists()
 
 

@@ -162,7 +162,7 @@ def test_malformed_and_unknown_ids_are_json_404s(cast, api_as):
         response = api.get(path)
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/json" and "detail" in response.json()
-    assert api.get(f"{ASSESSMENTS}?limit=abc&offset=-1").status_code == 200  # DRF falls back to defaults
+    assert api.get(f"{ASSESSMENTS}?limit=abc&offset=-1").status_code == 400  # strict paging: tests/api/test_paging
     assert api.get(f"{ASSESSMENTS}?offset={10**12}").status_code == 400
 
 
