@@ -92,7 +92,7 @@ class TeamReport:
 
 def team_assessments(user):
     """The assessments of the user's own care team (and patients they may see); care-team roles only."""
-    team = policy.care_team_of(user, RecordKind.HNA)
+    team = policy.care_team_of(user, RecordKind.HNA, "read")
     if team is None:
         raise PermissionDenied("HNA reports are for care-team staff")
     return Assessment.objects.visible_to(user).filter(team_id=team.pk), team

@@ -26,7 +26,7 @@ ANSWERED = (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED)
 
 def _care_team(request, deny=Http404):
     """These are the care team's pages (a patient reads their own answers elsewhere)."""
-    team = policy.care_team_of(request.user, RecordKind.HNA)
+    team = policy.care_team_of(request.user, RecordKind.HNA, "read")
     if team is None:
         raise deny("Only the care team can use HNA pages")
     return team

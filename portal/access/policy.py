@@ -77,14 +77,14 @@ def role_name(user) -> str | None:
     return PATIENT if getattr(user, "patient", None) is not None else None
 
 
-def rule_for(kind: RecordKind, user, action: str = "read") -> Rule:
+def rule_for(kind: RecordKind, user, action: str) -> Rule:
     name = role_name(user)
     if name is None:
         return Rule.NONE
     return TABLES[action][kind][ROLES.index(name)]
 
 
-def may(user, kind: RecordKind, action: str = "read") -> bool:
+def may(user, kind: RecordKind, action: str) -> bool:
     """Whether the user's role reaches any record of this kind at all (menus, page guards)."""
     return rule_for(kind, user, action) is not Rule.NONE
 
@@ -110,23 +110,22 @@ def require_for_patient(actor, kind: RecordKind, patient, action: str = "change"
     return patient
 
 
-def care_team_of(user, kind: RecordKind, action: str = "read"):
+def care_team_of(user, kind: RecordKind, action: str):
     """The care team through which the table lets this user `action` records of this kind (the one
     care-team check of every app), or None when their rule is not a care-team rule."""
     if rule_for(kind, user, action) not in (Rule.CARE_TEAM, Rule.OWNING_TEAM):
         return None
-    role = role_in_use(user)
-    return role.team if role.team_id else None
+    return role_in_use(user).team  # None for a role without a team
 
 
-def practice_of(user, kind: RecordKind, action: str = "read"):
+def practice_of(user, kind: RecordKind, action: str):
     """The GP practice through which the table lets this user `action` records of this kind, or None."""
     if rule_for(kind, user, action) not in (Rule.PRACTICE, Rule.PRACTICE_SHARED, Rule.PRACTICE_DELIVERED):
         return None
     return role_in_use(user).organisation
 
 
-def require_team(actor, team, kind: RecordKind, action: str = "change"):
+def require_team(actor, team, kind: RecordKind, action: str):
     """Refuse unless the table lets the actor `action` records of this kind as a member of this care
     team (team-wide work, such as printing a team's letters)."""
     mine = care_team_of(actor, kind, action)

@@ -36,7 +36,7 @@ class PolicyQuerySet(models.QuerySet):
         """Only the records the policy table lets this user change, in the role they are using."""
         return self.filter(self.policy_q(user, "change"))
 
-    def policy_q(self, user, action: str = "read") -> Q:
+    def policy_q(self, user, action: str) -> Q:
         from portal.access import policy
         from portal.people.roles import role_in_use
 

@@ -57,7 +57,7 @@ def filter_events(user, data: dict):
 
 @login_required
 def audit_log(request):
-    if not policy.may(request.user, RecordKind.AUDIT_EVENT):
+    if not policy.may(request.user, RecordKind.AUDIT_EVENT, "read"):
         raise PermissionDenied("Only auditors can read the access log")
     form = AuditFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}

@@ -44,7 +44,7 @@ STATE_FILTERS = {
 
 def _is_practice(request) -> bool:
     """The inbox is a GP practice's page; the care team only opens single entries, read-only."""
-    return policy.practice_of(request.user, RecordKind.SUMMARY_DELIVERY) is not None
+    return policy.practice_of(request.user, RecordKind.SUMMARY_DELIVERY, "read") is not None
 
 
 def _delivery(request, delivery_id) -> PracticeDelivery:

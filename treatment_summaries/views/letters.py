@@ -17,7 +17,7 @@ LETTERS_URL = "/treatment-summaries/letters/"
 
 
 def _team(request):
-    team = policy.care_team_of(request.user, RecordKind.SUMMARY)
+    team = policy.care_team_of(request.user, RecordKind.SUMMARY, "read")
     if team is None:
         raise PermissionDenied("Only the care team can print letters")
     return team

@@ -41,7 +41,7 @@ NOT_A_CLINICIAN = "Only a clinician can sign off a treatment summary"
 
 def care_team(request, deny=Http404):
     """These are the care team's pages (the practice reads summaries in its inbox, the patient in My care)."""
-    team = policy.care_team_of(request.user, RecordKind.SUMMARY)
+    team = policy.care_team_of(request.user, RecordKind.SUMMARY, "read")
     if team is None:
         raise deny("Only the care team can use treatment summary pages")
     return team
