@@ -139,7 +139,7 @@ def patient_q_for(rule: Rule, user, prefix: str = ""):
     from django.db.models import Q
 
     nothing = Q(pk__in=[])
-    role = role_in_use(user) if role_name(user) not in (None, PATIENT) else None
+    role = role_in_use(user) if role_name(user) is not None else None  # None for a patient
     if rule in (Rule.CARE_TEAM, Rule.OWNING_TEAM):
         return Q(**{f"{prefix}care_teams": role.team_id}) if role and role.team_id else nothing
     if rule in (Rule.PRACTICE, Rule.PRACTICE_SHARED, Rule.PRACTICE_DELIVERED):
@@ -155,5 +155,6 @@ def patient_q_for(rule: Rule, user, prefix: str = ""):
 def describe(kind: RecordKind) -> str:
     """Who may see this kind, in words (API descriptions), from the table itself."""
     labels = {**{r.value: r.label for r in Role}, PATIENT: "the patient"}
-    parts = [f"{labels[name]}: {rule}" for name, rule in zip(ROLES, READ[kind], strict=True) if rule is not Rule.NONE]
+    rules = READ[kind]
+    parts = [f"{labels[name]}: {rules[i]}" for i, name in enumerate(ROLES) if rules[i] is not Rule.NONE]
     return "Who may see it: " + "; ".join(parts) + " (docs/access-policy.md). Anyone else gets 404."

@@ -25,6 +25,18 @@ class Action(models.TextChoices):
     FAILED_SIGN_IN = "failed_sign_in", "Failed sign-in"
 
 
+class ReturnedBigIntegerField(models.BigIntegerField):
+    """Set by a database trigger on insert; read back with INSERT ... RETURNING."""
+
+    db_returning = True
+
+
+class ReturnedCharField(models.CharField):
+    """Set by a database trigger on insert; read back with INSERT ... RETURNING."""
+
+    db_returning = True
+
+
 class AuditEventQuerySet(PolicyQuerySet):
     """The access log is read by auditors only (portal.access.policy)."""
 
@@ -49,11 +61,13 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
-    # The hash chain: the database's BEFORE INSERT trigger sets all three, overwriting anything
-    # sent. db_default makes Django leave them out of the INSERT and read the real values back.
-    seq = models.BigIntegerField(unique=True, editable=False, db_default=0)
-    prev_hash = models.CharField(max_length=64, editable=False, db_default="")
-    hash = models.CharField(max_length=64, editable=False, db_default="")
+    # The hash chain: the database's BEFORE INSERT trigger sets all three, overwriting whatever is
+    # sent (the placeholders below); db_returning reads the real values back in the same INSERT.
+    # Not db_default: a DEFAULT expression in the VALUES stops PostgreSQL bulk inserts using UNNEST,
+    # which made every list page's audit insert (50 rows) cost ~10 ms more to build (tests/bench).
+    seq = ReturnedBigIntegerField(unique=True, editable=False, default=0)
+    prev_hash = ReturnedCharField(max_length=64, editable=False, default="")
+    hash = ReturnedCharField(max_length=64, editable=False, default="")
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -98,3 +98,60 @@ def test_describe_says_who_may_see_a_kind_from_the_table():
         "Clinician: care team; the patient: self (docs/access-policy.md). Anyone else gets 404."
     )
     assert "GP: practice, while shared" in policy.describe(RecordKind.CARE_PLAN)
+
+
+def test_every_part_of_a_rule_must_hold(cast):
+    """A rule with two conditions needs both: the owning team AND the caseload; the record's own
+    practice AND the patient's registration; delivered AND still registered there."""
+    from portal.worklist.models import Kind, WorkItem
+    from portal.worklist.services import raise_item
+    from tests.access.policy_fixtures import sent_summary
+    from treatment_summaries.models import SummaryVersion
+
+    def item(patient, **owner):
+        return raise_item(kind=Kind.OTHER, patient=patient, source_type="t", source_id=patient.pk, title="t",
+                          system_actor="t", **owner)  # fmt: skip
+
+    left_team_a = PatientFactory(care_teams=[cast.team_b], registered_practice=cast.practice_a)
+    on_both = PatientFactory(care_teams=[cast.team_a, cast.team_b], registered_practice=cast.practice_a)
+    moved_away = PatientFactory(care_teams=[cast.team_a], registered_practice=cast.practice_b)
+    not_on_caseload = item(left_team_a, team=cast.team_a)  # team A's item, patient no longer theirs
+    other_teams = item(on_both, team=cast.team_b)  # the patient is team A's too, the item team B's
+    practice_item = item(moved_away, practice=cast.practice_a)  # practice A's item, patient moved to B
+    mine = item(cast.patient, team=cast.team_a, practice=cast.practice_a)
+    assert set(WorkItem.objects.visible_to(cast.cns_a)) == {mine}
+    assert set(WorkItem.objects.changeable_by(cast.cns_a)) == {mine}
+    assert set(WorkItem.objects.visible_to(cast.gp_a)) == {mine}
+    for refused in (not_on_caseload, other_teams):
+        with pytest.raises(PermissionDenied):
+            policy.require(cast.cns_a, refused)
+    with pytest.raises(PermissionDenied):
+        policy.require(cast.gp_a, practice_item)
+
+    cast.clinician_a = RoleAssignmentFactory(role=Role.CLINICIAN, organisation=cast.trust, team=cast.team_a).user
+    version = sent_summary(cast)  # delivered to practice A
+    assert SummaryVersion.objects.visible_to(cast.gp_a).filter(pk=version.pk).exists()
+    cast.patient.registered_practice = cast.practice_b
+    cast.patient.save()
+    for gp in (cast.gp_a, cast.gp_b):  # A: no longer the patient's practice; B: never delivered there
+        assert not SummaryVersion.objects.visible_to(gp).filter(pk=version.pk).exists()
+
+
+def test_a_care_team_role_without_a_team_reaches_no_one(cast):
+    """The model refuses such an assignment; if one is in the database anyway, it sees nobody (not
+    the patients who are on no team's caseload)."""
+    from portal.people.models import Patient, RoleAssignment
+
+    no_team = UserFactory()
+    RoleAssignment.objects.create(user=no_team, role=Role.CNS, organisation=cast.trust, team=None)
+    PatientFactory(care_teams=[])
+    assert not Patient.objects.visible_to(no_team).exists()
+    assert policy.care_team_of(no_team, RecordKind.PATIENT, "read") is None
+    with pytest.raises(PermissionDenied):
+        policy.require_for_patient(no_team, RecordKind.HNA, cast.patient)
+
+
+def test_no_one_signed_in_is_refused_plainly(cast):
+    for action in ("read", "change"):
+        with pytest.raises(PermissionDenied):
+            policy.require_for_patient(AnonymousUser(), RecordKind.PATIENT, cast.patient, action)
