@@ -270,3 +270,21 @@ def test_the_migration_chains_rows_written_before_it():
     assert later.prev_hash == chain[2][2]
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=later.pk).update(actor_label="x")  # the migration left it switched on
+
+
+def test_the_check_does_not_depend_on_the_server_clock_zone(monkeypatch):
+    """Times are hashed in UTC by the database; a verifier on a machine set to another zone agrees."""
+    import time
+
+    from portal.audit.chain import _text
+
+    moment = datetime.datetime(2026, 7, 1, 12, 0, 0, 123456, tzinfo=datetime.UTC)
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert _text(moment) == "2026-07-01T12:00:00.123456"
+        london = moment.astimezone(datetime.timezone(datetime.timedelta(hours=1)))
+        assert _text(london) == "2026-07-01T12:00:00.123456"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
