@@ -64,6 +64,7 @@ def test_each_list_item_is_on_its_own_line_in_the_signed_off_pdf(client, cast):
     late = ["Thinning of the bones (osteoporosis) (hormone therapy)", "Joint pain (hormone therapy)"]
     assert_no_run_together(text, side, newline=True)
     assert_no_run_together(text, late, newline=True)
+    assert "&lt;" not in text and "&amp;" not in text and "<span" not in text
 
 
 def test_the_download_is_the_stored_pdf_never_rendered_again(client, cast, monkeypatch):
