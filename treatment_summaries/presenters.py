@@ -272,6 +272,8 @@ class SummaryPresenter:
                 ("Read", _when_who(d.first_read_at, d.first_read_by)),
                 ("Acknowledged", _when_who(d.acknowledged_at, d.acknowledged_by)),
             ]
+            if d.reminded_at:
+                rows.append(("Practice reminded", format_date(d.reminded_at)))
             for a in d.actions:
                 latest = a.latest
                 if latest is None:

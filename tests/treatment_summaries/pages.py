@@ -64,4 +64,6 @@ def assert_no_escaped_markup(html: str, where: str = "") -> None:
     found = ESCAPED_MARKUP.search(html)
     if found:
         start = max(found.start() - 120, 0)
-        raise AssertionError(f"escaped markup shown as text on {where or 'the page'}: …{html[start : found.end() + 80]}…")
+        raise AssertionError(
+            f"escaped markup shown as text on {where or 'the page'}: …{html[start : found.end() + 80]}…"
+        )

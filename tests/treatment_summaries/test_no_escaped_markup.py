@@ -47,7 +47,9 @@ def test_remove_buttons_hide_their_words_in_a_span_not_as_text(client, cast, pag
 def test_typed_markup_in_an_item_stays_text_inside_the_hidden_span(client, cast):
     draft = make_version(cast, "draft", gp_actions=("<b>PSA</b> every 6 months",))
     client.force_login(cast.cns_a)
-    html = client.get(reverse("treatment_summaries:gp_actions", kwargs={"summary_id": draft.summary_id})).content.decode()
+    html = client.get(
+        reverse("treatment_summaries:gp_actions", kwargs={"summary_id": draft.summary_id})
+    ).content.decode()
     assert '<span class="nhsuk-u-visually-hidden"> &lt;b&gt;PSA&lt;/b&gt; every 6 months</span>' in html
     assert "<b>PSA</b>" not in html
 

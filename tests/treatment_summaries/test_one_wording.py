@@ -47,7 +47,9 @@ def staff_pages(client, cast, version):
 
 def inbox_page(client, cast, delivery):
     client.force_login(cast.gp_a)
-    return client.get(reverse("treatment_summaries:inbox_delivery", kwargs={"delivery_id": delivery.pk})).content.decode()
+    return client.get(
+        reverse("treatment_summaries:inbox_delivery", kwargs={"delivery_id": delivery.pk})
+    ).content.decode()
 
 
 def test_staging_is_shown_once_on_every_page_the_pdf_and_the_api(client, cast, sent_staged):

@@ -11,8 +11,8 @@ from portal.ui.pdf import RefusedURL, StaticOnlyFetcher
 from tests.pdf_text import assert_no_run_together
 from tests.pdf_text import pdf_text as pdf_lines
 from tests.treatment_summaries.factories import clinician, complete_draft, fresh
-from treatment_summaries.models import SideEffectOption
 from tests.treatment_summaries.test_staff_pages import complete, pdf_text, url
+from treatment_summaries.models import SideEffectOption
 from treatment_summaries.pdf import render_summary
 from treatment_summaries.services import summaries
 
