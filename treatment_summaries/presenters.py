@@ -1,5 +1,8 @@
 """How a treatment summary version reads: on the staff page, in the GP inbox and in its PDF (all
-use SummaryPresenter). Values are plain text or lists of plain text; templates escape them."""
+use SummaryPresenter.groups(), so the clinician, the GP and the patient read the same words).
+Values are plain text or lists of plain text; templates escape them."""
+
+import re
 
 from django.urls import reverse
 from django.utils.html import escape, format_html_join, linebreaks
@@ -28,6 +31,18 @@ SECTION_FIELDS = {
 }
 FIELD_SECTION = {name: section for section, names in SECTION_FIELDS.items() for name in names}
 FIELD_SECTION |= {"side_effects": "effects", "treatments": "treatments", "gp_actions": "gp_actions"}
+
+
+def staging_text(t: str, n: str, m: str) -> str:
+    """T, N and M as entered, each once: "T1c N0 M0" whether or not the letter was typed (a bare
+    "1c" reads T1c), prefixes such as p, c or yp kept ("pT2"), empty ones left out."""
+    parts = []
+    for letter, value in zip("TNM", (t, n, m), strict=True):
+        value = (value or "").strip()
+        if value:
+            typed_letter = re.match(rf"[a-z]*{letter}", value, re.IGNORECASE)
+            parts.append(value if typed_letter else f"{letter}{value}")
+    return " ".join(parts)
 
 
 def section_url(summary_id, section: str) -> str:
@@ -180,8 +195,7 @@ class SummaryPresenter:
     def groups(self) -> list[dict]:
         """The summary's content as headed groups of (field, label, value) rows."""
         v = self.version
-        stages = [(k, getattr(v, f"{k.lower()}_stage").strip()) for k in "TNM"]
-        staging = " ".join(s if s.upper().startswith(k) else f"{k}{s}" for k, s in stages if s)
+        staging = staging_text(v.t_stage, v.n_stage, v.m_stage)
         has_copy = {True: "Yes", False: "No", None: NOT_RECORDED}[v.patient_has_copy]
         kinds = ("side_effect", "late_effect")
         return [
@@ -204,7 +218,7 @@ class SummaryPresenter:
                 ("contacts_out_of_hours", "Contacts out of hours", v.contacts_out_of_hours or NOT_RECORDED),
                 ("responsible_clinician", "Responsible clinician", v.responsible_clinician or NOT_RECORDED),
                 ("cns_name", "Clinical nurse specialist", v.cns_name or NOT_RECORDED),
-                ("carer_contact", "Carer or emergency contact", v.carer_contact or "None"),
+                ("carer_contact", "Carer or emergency contact", v.carer_contact or NOT_RECORDED),
             ]},
             {"heading": "Plan and actions for the GP", "rows": [
                 ("referrals", "Referrals made", v.referrals or "None"),
@@ -258,6 +272,8 @@ class SummaryPresenter:
                 ("Read", _when_who(d.first_read_at, d.first_read_by)),
                 ("Acknowledged", _when_who(d.acknowledged_at, d.acknowledged_by)),
             ]
+            if d.reminded_at:
+                rows.append(("Practice reminded", format_date(d.reminded_at)))
             for a in d.actions:
                 latest = a.latest
                 if latest is None:

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from portal.ui.presenters import format_date, format_nhs_number
 from treatment_summaries.models import GPActionResponse, SummaryVersion
+from treatment_summaries.presenters import SummaryPresenter
 
-NOT_RECORDED = "Not recorded"
 STATES = (("new", "New"), ("read", "Read"), ("acknowledged", "Acknowledged"))
 STATE_TAG = {"new": "nhsuk-tag--blue", "read": "nhsuk-tag--yellow", "acknowledged": "nhsuk-tag--green"}
 RESPONSE_TAG = {
@@ -21,10 +21,6 @@ def _rows(pairs) -> list[dict]:
 
 def _who(user) -> str:
     return (user.get_full_name() or user.email) if user is not None else ""
-
-
-def _yes_no(value) -> str:
-    return {True: "Yes", False: "No"}.get(value, NOT_RECORDED)
 
 
 class InboxRow:
@@ -69,11 +65,13 @@ class InboxPresenter:
 
 
 class VersionPresenter:
-    """The read-only summary: every field of the version, its treatments and ticked side effects."""
+    """The read-only summary for the practice: who it is about, then the same groups of rows the
+    clinician's page and the PDF show (SummaryPresenter), so the GP reads the clinician's words."""
 
     def __init__(self, version: SummaryVersion):
         self.version = version
         self.patient = version.summary.patient
+        self.content = SummaryPresenter(version)  # never editable here: no "Change" links
 
     @property
     def heading(self) -> str:
@@ -96,53 +94,7 @@ class VersionPresenter:
                 ("NHS number", format_nhs_number(p.nhs_number)),
                 ("Date of birth", format_date(p.date_of_birth)),
                 ("Care team", self.version.summary.team.name),
-            ]
-        )
-
-    def diagnosis_rows(self) -> list[dict]:
-        v = self.version
-        staging = " ".join(f"{k}{val}" for k, val in (("T", v.t_stage), ("N", v.n_stage), ("M", v.m_stage)) if val)
-        return _rows(
-            [
-                ("Diagnosis", v.diagnosis_text or NOT_RECORDED),
-                ("Date of diagnosis", format_date(v.date_of_diagnosis) or NOT_RECORDED),
-                ("Staging", staging or NOT_RECORDED),
-                ("Staging comments", v.staging_comments or "None"),
-                ("Treatment aim", v.get_treatment_aim_display() or NOT_RECORDED),
-            ]
-        )
-
-    def treatments(self) -> list[dict]:
-        return [
-            {
-                "type": t.get_treatment_type_display(),
-                "description": t.description,
-                "dates": f"{format_date(t.start_date)} to {format_date(t.end_date) or 'ongoing'}",
-            }
-            for t in self.version.treatments.all()
-        ]
-
-    def side_effects(self) -> list[str]:
-        return [str(option) for option in self.version.side_effects.all()]
-
-    def care_rows(self) -> list[dict]:
-        v = self.version
-        return _rows(
-            [
-                ("Other side effects and late effects", v.side_effects_text or "None"),
-                ("Red-flag symptoms that need referral back", v.red_flags or NOT_RECORDED),
-                ("Contacts in hours", v.contacts_in_hours or NOT_RECORDED),
-                ("Contacts out of hours", v.contacts_out_of_hours or NOT_RECORDED),
-                ("Responsible clinician", v.responsible_clinician or NOT_RECORDED),
-                ("Clinical nurse specialist", v.cns_name or NOT_RECORDED),
-                ("Referrals made", v.referrals or "None"),
-                ("Ongoing management and surveillance plan", v.ongoing_management or NOT_RECORDED),
-                ("Follow-up pathway", v.get_follow_up_pathway_display() or NOT_RECORDED),
-                ("New medication", v.new_medication or "None"),
-                ("Information given about diagnosis and prognosis", v.information_given or NOT_RECORDED),
-                ("Patient has a copy", _yes_no(v.patient_has_copy)),
-                ("Carer or emergency contact", v.carer_contact or NOT_RECORDED),
-                ("Signed off", f"{format_date(v.signed_off_at)} by {_who(v.signed_off_by)}"),
+                ("Signed off", self.content.signed_off),
             ]
         )
 

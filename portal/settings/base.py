@@ -212,8 +212,9 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "portal.tasks.heartbeat", "schedule": 60.0},
     # Picks up notifications whose send was never queued (broker down at commit) or is due a retry.
     "outbox-sweep": {"task": "portal.outbox.tasks.send_pending", "schedule": 60.0},
+    # Summaries due, overdue or not acknowledged: worklist items and practice reminders (ADR 0021).
     "treatment-summaries-overdue": {
-        "task": "treatment_summaries.tasks.raise_overdue_drafts",
+        "task": "treatment_summaries.tasks.daily",
         "schedule": crontab(hour=6, minute=30),
     },
     # HNA reminders and passcode expiry; 07:00 so no text message wakes anyone at night.
@@ -304,6 +305,14 @@ HNA_REMINDER_DAYS = env_int("HNA_REMINDER_DAYS", 3)
 HNA_PASSCODE_KEY = env_str("HNA_PASSCODE_KEY", "")  # defaults to SECRET_KEY
 # Passcode sign-in attempts allowed per client IP in 15 minutes, whatever the passcode.
 HNA_PASSCODE_ATTEMPTS_PER_IP = env_int("HNA_PASSCODE_ATTEMPTS_PER_IP", 20)
+
+# Treatment summaries: what the daily chase waits for (treatment_summaries/services/chasing.py).
+# Weeks after the end of treatment before a summary not yet started goes on the team's worklist.
+TREATMENT_SUMMARY_DUE_WEEKS = env_int("TREATMENT_SUMMARY_DUE_WEEKS", 4)
+# Days a practice has to acknowledge a summary before it is reminded; then days after the
+# reminder before the care team is asked to chase it.
+TREATMENT_SUMMARY_REMINDER_DAYS = env_int("TREATMENT_SUMMARY_REMINDER_DAYS", 14)
+TREATMENT_SUMMARY_ESCALATE_DAYS = env_int("TREATMENT_SUMMARY_ESCALATE_DAYS", 7)
 
 # Audit: who did what to which patient record. Never log secrets or full NHS numbers.
 AUDIT_SYSTEM_ACTOR = "system"

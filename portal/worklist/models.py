@@ -15,6 +15,8 @@ class Kind(models.TextChoices):
     # Declared here, once, so the platform never imports a domain app; apps raise these kinds.
     HNA_SUBMITTED = "hna_submitted", "HNA to review"
     SUMMARY_OVERDUE = "summary_overdue", "Treatment summary overdue"
+    SUMMARY_DUE = "summary_due", "Treatment summary due"
+    SUMMARY_NOT_ACKNOWLEDGED = "summary_unacknowledged", "Treatment summary not acknowledged"
     TEST_OVERDUE = "test_overdue", "Test overdue"
     RESULT_TO_REVIEW = "result_to_review", "Result to review"
     PATIENT_NOT_TOLD = "patient_not_told", "Patient not told result"

@@ -74,3 +74,26 @@ def assign(item: WorkItem, assignee, *, actor) -> WorkItem:
     item.save(update_fields=["assignee", "updated_at"])
     record(Action.UPDATE, actor=actor, patient=item.patient, obj=item)
     return item
+
+
+@transaction.atomic
+def close_for_source(*, kind, source_type, source_id, to_status=Status.DONE, actor=None, system_actor=None) -> int:
+    """The open item for this source has had its work done, or no longer needs it (a summary was
+    started, a delivery acknowledged or replaced): move it to `to_status`, recording who did the
+    work. No policy check here: the calling service has checked its actor for that work, and the
+    item may belong to another owner (a practice acknowledging closes the care team's chase)."""
+    if to_status not in (Status.DONE, Status.CANCELLED):
+        raise ValueError(f"an item is closed as done or cancelled, not {str(to_status)!r}")
+    items = WorkItem.objects.select_for_update().filter(
+        kind=kind, source_type=source_type, source_id=str(source_id), status__in=OPEN_STATUSES
+    )
+    closed = 0
+    for item in items:
+        WorkItemStatusChange.objects.create(
+            work_item=item, from_status=item.status, to_status=to_status, created_by=actor
+        )
+        item.status = to_status
+        item.save(update_fields=["status", "updated_at"])
+        record(Action.UPDATE, actor=actor, system_actor=system_actor, patient=item.patient, obj=item)
+        closed += 1
+    return closed

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 # Services that take an actor only to name it in the record: the caller has already been checked.
 NOT_USER_FACING = {
     "portal.worklist.services.raise_item": "raised by other services after their own check, or by the system",
+    "portal.worklist.services.close_for_source": "closed by the service that did the work, after its own check",
     "treatment_summaries.services.inbox.may_act": "asks the table (changeable_by); changes nothing",
 }
 

@@ -64,6 +64,8 @@ def test_the_batch_holds_a_cover_page_and_every_page_of_each_summary_and_marks_t
     text = pages_of(content)
     assert len(text) == (1 + 1) + (1 + 2)
     assert "Ada Lovelace" in text[0] and "LS1 4AP" in text[0]
+    nhs_number = first.summary.patient.nhs_number
+    assert f"NHS number {nhs_number[:3]} {nhs_number[3:6]} {nhs_number[6:]}" in text[0]  # as on every page
     assert "address from the practice system" in text[0].lower().replace("\n", " ")
     assert "Mary Seacole" in text[2] and "LS2 9JT" in text[2]
     for version in (first, second):

@@ -1,14 +1,18 @@
 """The treatment summary PDF: rendered once at sign-off from the summary's presenter, with typed
 markup printed as text and nothing fetched but our print stylesheet (issue 6, "Safe PDFs")."""
 
+import datetime
 import hashlib
 
 import pytest
 from django.urls import reverse
 
 from portal.ui.pdf import RefusedURL, StaticOnlyFetcher
-from tests.treatment_summaries.factories import clinician, fresh
+from tests.pdf_text import assert_no_run_together
+from tests.pdf_text import pdf_text as pdf_lines
+from tests.treatment_summaries.factories import clinician, complete_draft, fresh
 from tests.treatment_summaries.test_staff_pages import complete, pdf_text, url
+from treatment_summaries.models import SideEffectOption
 from treatment_summaries.pdf import render_summary
 from treatment_summaries.services import summaries
 
@@ -33,6 +37,34 @@ def test_markup_in_free_text_is_printed_not_fetched(client, cast, fetched, no_ne
     text = pdf_text(bytes(version.pdf))
     assert IMG in text and LINK in text  # shown as the words typed
     assert hashlib.sha256(bytes(version.pdf)).hexdigest() == version.pdf_sha256
+
+
+TWO_TREATMENTS = [
+    ("surgery", "Wide local excision", datetime.date(2024, 2, 12), datetime.date(2024, 2, 12)),
+    ("radiotherapy", "40 Gy in 15 fractions", datetime.date(2024, 3, 4), None),
+]
+TWO_ACTIONS = ("Prescribe letrozole 2.5 mg daily for 5 years", "Check bone health with a DEXA scan")
+# Two of each kind, so each list has a pair that could run together.
+SIDE_EFFECTS = ("radiotherapy-skin", "hormone-hot-flushes", "hormone-bone-health", "hormone-joint-pain")
+
+
+def test_each_list_item_is_on_its_own_line_in_the_signed_off_pdf(client, cast):
+    options = SideEffectOption.objects.filter(code__in=SIDE_EFFECTS)
+    version = complete_draft(cast, treatments=TWO_TREATMENTS, gp_actions=TWO_ACTIONS, side_effects=options)
+    client.force_login(clinician(cast))
+    assert client.post(url("sign_off", version)).status_code == 302
+    text = pdf_lines(bytes(fresh(version).pdf))
+    treatments = [
+        "Surgery: Wide local excision (12 February 2024 to 12 February 2024)",
+        "Radiotherapy: 40 Gy in 15 fractions (4 March 2024, ongoing)",
+    ]
+    assert_no_run_together(text, treatments, newline=True)
+    assert_no_run_together(text, TWO_ACTIONS, newline=True)
+    side = ["Hot flushes and sweats (hormone therapy)", "Skin soreness in the treated area (radiotherapy)"]
+    late = ["Thinning of the bones (osteoporosis) (hormone therapy)", "Joint pain (hormone therapy)"]
+    assert_no_run_together(text, side, newline=True)
+    assert_no_run_together(text, late, newline=True)
+    assert "&lt;" not in text and "&amp;" not in text and "<span" not in text
 
 
 def test_the_download_is_the_stored_pdf_never_rendered_again(client, cast, monkeypatch):

@@ -73,6 +73,8 @@ class PracticeDelivery(BaseModel):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # When the daily sweep chased the practice for its acknowledgement (treatment_summaries.services.chasing).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     objects = PracticeDeliveryQuerySet.as_manager()
 

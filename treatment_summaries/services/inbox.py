@@ -14,7 +14,9 @@ from django.utils import timezone
 from portal.access import policy
 from portal.audit.models import Action
 from portal.audit.services import record
+from portal.worklist.services import close_for_source
 from treatment_summaries.models import GPAction, GPActionResponse, PracticeDelivery, SummaryVersion
+from treatment_summaries.services import chasing
 
 NOT_APPLICABLE_NEEDS_NOTE = "Enter why this action does not apply"
 
@@ -65,6 +67,7 @@ def acknowledge(*, actor, delivery: PracticeDelivery, request=None) -> tuple[Pra
         locked.first_read_at, locked.first_read_by = now, actor
         fields += ["first_read_at", "first_read_by"]
     locked.save(update_fields=fields)
+    close_for_source(**chasing.not_acknowledged_item(locked), actor=actor)
     record(Action.UPDATE, request=request, actor=actor, patient=_patient(delivery), obj=locked)
     return locked, True
 
@@ -119,6 +122,7 @@ class DeliveryStatus:
     first_read_by: object
     acknowledged_at: datetime | None
     acknowledged_by: object
+    reminded_at: datetime | None  # when the daily chase reminded the practice (services.chasing)
     # Responses are not recorded per practice (GPActionResponse has no practice), so every
     # delivery of a version shows the same latest answers.
     actions: list[ActionStatus] = field(default_factory=list)
@@ -144,6 +148,7 @@ def delivery_status(version: SummaryVersion) -> list[DeliveryStatus]:
             first_read_by=d.first_read_by,
             acknowledged_at=d.acknowledged_at,
             acknowledged_by=d.acknowledged_by,
+            reminded_at=d.reminded_at,
             actions=answers,
         )
         for d in deliveries

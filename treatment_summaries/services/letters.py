@@ -13,6 +13,7 @@ from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.ui.pdf import render_pdf
+from portal.ui.presenters import format_nhs_number
 from treatment_summaries.models import PatientCopy, SummaryVersion
 
 COVER_TEMPLATE = "treatment_summaries/letters/cover.jinja"
@@ -42,7 +43,7 @@ def cover_pdf(copy) -> bytes:
             "patient_name": patient.full_name,
             "first_name": patient.given_name,
             "postcode": patient.postcode,
-            "nhs_number": patient.nhs_number,
+            "nhs_number": format_nhs_number(patient.nhs_number),
             "team": team,
             "amended": version.is_amendment,
             "date": timezone.localdate(),

@@ -2,7 +2,6 @@
 runs in a transaction and is audited. A version is editable only while it is a draft."""
 
 import hashlib
-from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,8 +15,8 @@ from portal.audit.services import record
 from portal.outbox.services import queue_notification
 from portal.people.models import Role
 from portal.people.roles import role_in_use
-from portal.worklist.models import Kind, Priority
-from portal.worklist.services import raise_item
+from portal.worklist.models import Status
+from portal.worklist.services import close_for_source
 from treatment_summaries.models import (
     GPAction,
     PatientCopy,
@@ -26,8 +25,8 @@ from treatment_summaries.models import (
     Treatment,
     TreatmentSummary,
 )
+from treatment_summaries.services import chasing
 
-DRAFT_OVERDUE_AFTER = timedelta(weeks=6)
 EDITABLE_FIELDS = frozenset(
     {
         "diagnosis_text",
@@ -113,6 +112,8 @@ def start(*, actor, patient, diagnosis=None) -> SummaryVersion:
             treatment_aim={"curative": "curative", "palliative": "palliative"}.get(diagnosis.treatment_intent, ""),
         )
     version = SummaryVersion.objects.create(summary=summary, number=1, **prefill)
+    if diagnosis is not None:  # starting it is what the "summary due" item asked for
+        close_for_source(**chasing.due_item(diagnosis, team), actor=actor)
     record(Action.CREATE, actor=actor, patient=patient, obj=version)
     return version
 
@@ -219,6 +220,7 @@ def sign_off(*, actor, version, render_pdf) -> SummaryVersion:
     content = render_pdf(version)
     version.pdf, version.pdf_sha256 = content, hashlib.sha256(content).hexdigest()
     version.save()
+    close_for_source(**chasing.overdue_item(version.summary), actor=actor)  # the draft is finished
     record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
     return version
 
@@ -237,9 +239,11 @@ def send(*, actor, version) -> SummaryVersion:
     summary, patient = version.summary, version.summary.patient
     policy.require(actor, version)
     now = timezone.now()
-    SummaryVersion.objects.filter(summary=summary, status=SummaryVersion.Status.SENT).update(
-        status=SummaryVersion.Status.SUPERSEDED, updated_at=now
-    )
+    replaced = SummaryVersion.objects.filter(summary=summary, status=SummaryVersion.Status.SENT)
+    # The practice acknowledges the amendment instead: chasing it for the replaced version is moot.
+    for delivery in PracticeDelivery.objects.filter(version__in=replaced, acknowledged_at__isnull=True):
+        close_for_source(**chasing.not_acknowledged_item(delivery), to_status=Status.CANCELLED, actor=actor)
+    replaced.update(status=SummaryVersion.Status.SUPERSEDED, updated_at=now)
     version.status, version.sent_at = SummaryVersion.Status.SENT, now
     version.save(update_fields=["status", "sent_at", "updated_at"])
     amended = "Amended " if version.is_amendment else ""
@@ -304,31 +308,3 @@ def amend(*, actor, version, reason) -> SummaryVersion:
     )
     record(Action.CREATE, actor=actor, patient=source.summary.patient, obj=draft)
     return draft
-
-
-def raise_overdue_drafts(now=None) -> int:
-    """Daily: a summary still in draft 6 weeks after its diagnosis's end of treatment goes on the
-    team's worklist (raise_item never makes a duplicate, so running twice is safe)."""
-    today = timezone.localdate(now or timezone.now())
-    drafts = SummaryVersion.objects.filter(
-        status=SummaryVersion.Status.DRAFT,
-        number=1,  # an amendment's draft is of a summary already sent: not overdue
-        summary__diagnosis__end_of_treatment_date__lte=today - DRAFT_OVERDUE_AFTER,
-    ).select_related("summary__patient", "summary__team", "summary__diagnosis")
-    raised = 0
-    for version in drafts.iterator(chunk_size=500):
-        summary = version.summary
-        raise_item(
-            kind=Kind.SUMMARY_OVERDUE,
-            patient=summary.patient,
-            team=summary.team,
-            source_type="treatment_summaries.summary",
-            source_id=summary.pk,
-            title=f"Treatment summary for {summary.patient.full_name} is overdue",
-            priority=Priority.HIGH,
-            due_by=summary.diagnosis.end_of_treatment_date + DRAFT_OVERDUE_AFTER,
-            link=f"/treatment-summaries/{summary.pk}/",
-            system_actor="treatment-summaries",
-        )
-        raised += 1
-    return raised
