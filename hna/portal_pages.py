@@ -1,7 +1,7 @@
 """What the HNA app shows on the portal's shared pages (ADR 0023): its sections of the patient page,
 and the words for its records in the access log. HnaConfig hands both to the portal."""
 
-from hna.models import Assessment, CarePlan
+from hna.models import Assessment, CarePlan, CarePlanItem
 from hna.presenters import STATUS_TAG, status_label
 from hna.presenters_plans import STATUS_TAG as PLAN_STATUS_TAG
 from portal.access import policy
@@ -76,3 +76,17 @@ def patient_sections(patient, user) -> list[Section]:
             )
         )
     return sections
+
+
+def audit_record_labels(model, ids) -> dict[str, str]:
+    """The access log's words for these records: "HNA", "Care plan v2", "Care plan v2 item". The
+    auditor may not read plans (the policy table), so only the version number is read, never content."""
+    if model is Assessment:
+        return dict.fromkeys(ids, "HNA")
+    if model is CarePlan:
+        versions = CarePlan.objects.filter(pk__in=ids).values_list("pk", "version")  # unscoped-ok: numbers only
+        return {str(pk): f"Care plan v{number}" for pk, number in versions}
+    if model is CarePlanItem:
+        versions = CarePlanItem.objects.filter(pk__in=ids).values_list("pk", "plan__version")  # unscoped-ok: ditto
+        return {str(pk): f"Care plan v{number} item" for pk, number in versions}
+    return {}

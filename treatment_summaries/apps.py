@@ -10,3 +10,8 @@ class TreatmentSummariesConfig(AppConfig):
         from treatment_summaries.portal_pages import patient_sections
 
         return patient_sections(patient, user)
+
+    def audit_record_labels(self, model, ids):
+        from treatment_summaries.portal_pages import audit_record_labels
+
+        return audit_record_labels(model, ids)

@@ -8,7 +8,7 @@ from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.people.hub import Entry, Section
 from portal.ui.presenters import format_date
-from treatment_summaries.models import PracticeDelivery, SummaryVersion, TreatmentSummary
+from treatment_summaries.models import PatientCopy, PracticeDelivery, SummaryVersion, TreatmentSummary
 from treatment_summaries.presenters import STATUS_TAG
 from treatment_summaries.presenters_inbox import STATE_TAG, STATES
 
@@ -81,3 +81,21 @@ def patient_sections(patient, user) -> list[Section]:
         entries = [_practice_entry(d) for d in deliveries]
         return [Section(TITLE, entries, "No treatment summaries sent to your practice yet.")]
     return []
+
+
+# Kinds named by the version they belong to: (path to the version number, words around it).
+VERSIONED = {
+    SummaryVersion: ("number", "Treatment summary v{}"),
+    PracticeDelivery: ("version__number", "Treatment summary v{} in a practice inbox"),
+    PatientCopy: ("version__number", "Patient copy of treatment summary v{}"),
+}
+
+
+def audit_record_labels(model, ids) -> dict[str, str]:
+    """The access log's words for these records: "Treatment summary v1". The auditor may not read
+    summaries (the policy table), so only the version number is read, never content."""
+    if model not in VERSIONED:
+        return {}
+    path, words = VERSIONED[model]
+    numbers = model._default_manager.filter(pk__in=ids).values_list("pk", path)  # unscoped-ok: numbers only
+    return {str(pk): words.format(number) for pk, number in numbers}

@@ -15,6 +15,7 @@ from portal.people.presenters import PatientPresenter
 from portal.people.roles import switch_role
 from portal.people.services import search_patients
 from portal.ui import forms as nhs
+from portal.ui.presenters import pagination
 
 
 class ChooseRoleForm(forms.Form):
@@ -74,6 +75,7 @@ def patient_list(request):
         "query": query,
         "page": page,
         "patients": [PatientPresenter(p) for p in patients],
+        "pagination": pagination(page, request.GET),
     }
     return render(request, "people/patient_list.jinja", context)
 

@@ -29,6 +29,32 @@ def format_nhs_number(value: str) -> str:
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
 
 
+def pagination(page, query) -> dict | None:
+    """Parameters for the NHS.UK pagination macro: numbered page links (long runs elided) that keep
+    the rest of the query string, so a filtered list stays filtered. None for a single page."""
+    paginator = page.paginator
+    if paginator.num_pages < 2:
+        return None
+
+    def href(number) -> str:
+        kept = query.copy()
+        kept["page"] = str(number)
+        return f"?{kept.urlencode()}"
+
+    items = [
+        {"ellipsis": True}
+        if number == paginator.ELLIPSIS
+        else {"number": number, "href": href(number), "current": number == page.number}
+        for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
+    params = {"items": items}
+    if page.has_previous():
+        params["previous"] = {"href": href(page.previous_page_number())}
+    if page.has_next():
+        params["next"] = {"href": href(page.next_page_number())}
+    return params
+
+
 def header_params(request) -> dict:
     """Parameters for the NHS.UK header macro: service name, then the signed-in user, the role
     in use (with a link to change it when they hold several) and sign out."""
