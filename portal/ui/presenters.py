@@ -151,6 +151,23 @@ class HomePresenter:
     def first_name(self) -> str:
         return self.user.first_name or self.user.email
 
+    # The care team's pages, each with what it is for (the header links only the first four).
+    TEAM_PAGES = [
+        ("/worklist/", "Your team's worklist", "assessments to review, results to check and requests for help"),
+        ("/patients/", "Find a patient", "each patient's assessments, care plans and treatment summaries"),
+        ("/hna/", "Holistic needs assessments", "every assessment your team has set up, by status"),
+        ("/hna/reports/", "HNA reports", "how many were offered and completed, and the national cancer dataset export"),
+        ("/treatment-summaries/", "Treatment summaries", "drafts to finish, summaries to sign off and send"),
+        ("/treatment-summaries/letters/", "Letters to print", "treatment summaries for patients who get them by post"),
+    ]
+
+    @property
+    def team_pages(self) -> list[dict]:
+        """For a care team: the pages the team works from, linked from its home."""
+        if self.team is None:
+            return []
+        return [{"href": href, "text": text, "about": about} for href, text, about in self.TEAM_PAGES]
+
     @property
     def team_contacts(self) -> list[dict]:
         """For a patient: the care teams they can contact."""
