@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class HnaConfig(AppConfig):
     name = "hna"
     verbose_name = "Holistic needs assessments and care plans"
+
+    # What the portal's shared pages ask every app (ADR 0023); imported late: models load after apps.
+    def patient_sections(self, patient, user):
+        from hna.portal_pages import patient_sections
+
+        return patient_sections(patient, user)
+
+    def audit_record_labels(self, model, ids):
+        from hna.portal_pages import audit_record_labels
+
+        return audit_record_labels(model, ids)

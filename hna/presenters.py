@@ -170,8 +170,9 @@ def resolved_rows(answers, previous_answers) -> list[ConcernRow]:
 class ReviewPresenter:
     """The CNS review page for one assessment."""
 
-    def __init__(self, assessment, answers, previous=None, previous_answers=None, passcode=None):
+    def __init__(self, assessment, answers, previous=None, previous_answers=None, passcode=None, plan=None):
         self.assessment, self.previous, self.passcode = assessment, previous, passcode
+        self.plan = plan  # the newest version of this assessment's plan the viewer may open, if any
         answers = list(answers)
         prev = list(previous_answers) if previous is not None else None
         self.groups = ranked_groups(answers, prev)
@@ -187,7 +188,8 @@ class ReviewPresenter:
     has_answers = property(lambda self: self.a.status in (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED))
     waiting = property(lambda self: self.a.is_open_to_patient)
     can_mark_reviewed = property(lambda self: self.a.status == Assessment.Status.SUBMITTED)
-    can_start_plan = property(lambda self: self.has_answers)
+    can_start_plan = property(lambda self: self.has_answers and self.plan is None)
+    plan_url = property(lambda self: f"/hna/plans/{self.plan.pk}/" if self.plan else "")
     distress = property(lambda self: self.a.distress_score)
     high_distress = property(lambda self: is_high(self.a.distress_score))
     high_distress_threshold = HIGH_DISTRESS

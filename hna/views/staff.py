@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hna.forms_staff import SetUpForm
-from hna.models import Assessment
+from hna.models import Assessment, CarePlan
 from hna.presenters import AssessmentRow, PasscodePresenter, ReviewPresenter, status_counts, status_label
 from hna.services import assessments, passcodes
 from portal.access import policy
@@ -170,8 +170,9 @@ def review(request, assessment_id):
         if previous is not None:
             previous_answers = previous.answers.select_related("item__category")
     latest_passcode = assessment.passcodes.filter(purpose="assessment").order_by("-created_at").first()
+    plan = CarePlan.objects.visible_to(request.user).filter(assessment=assessment).order_by("-version").first()
     audit_view(request, assessment.patient, assessment)
-    presenter = ReviewPresenter(assessment, answers, previous, previous_answers, latest_passcode)
+    presenter = ReviewPresenter(assessment, answers, previous, previous_answers, latest_passcode, plan)
     context = {
         "page_title": f"Holistic needs assessment: {assessment.patient.full_name}",
         "r": presenter,

@@ -7,7 +7,6 @@ import json
 import re
 import uuid
 
-import nhs_number
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ParseError
@@ -20,6 +19,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from portal.audit.models import Action
 from portal.audit.services import record_many
 from portal.fhir.resources import FHIR_JSON, NHS_NUMBER_SYSTEM, operation_outcome, searchset
+from portal.people.validators import is_valid_nhs_number
 
 ISSUE_CODES = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found", 429: "throttled"}
 NHS_NUMBER_SHAPE = re.compile(r"[0-9]{10}")
@@ -94,7 +94,7 @@ class FhirView(APIView):
         if bar and system != NHS_NUMBER_SYSTEM:
             raise ParseError(f"Give the patient as an NHS number, with the system {NHS_NUMBER_SYSTEM} or none")
         number = number.replace(" ", "")
-        if not NHS_NUMBER_SHAPE.fullmatch(number) or not nhs_number.is_valid(number):
+        if not NHS_NUMBER_SHAPE.fullmatch(number) or not is_valid_nhs_number(number):
             raise ParseError("The patient search parameter must be a valid 10-digit NHS number")
         return number
 

@@ -20,10 +20,25 @@ def normalise_nhs_number(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "")
 
 
+def is_repeated_digit(digits: str) -> bool:
+    # 0000000000, 1111111111, 4444444444...: their check digits work out (the nhs-number package
+    # passes them), but they are what people type to get past a required field, not anyone's number.
+    return len(set(digits)) == 1
+
+
+def is_valid_nhs_number(digits: str) -> bool:
+    """An NHS number someone could have (already normalised): what every channel accepts."""
+    return nhs_number.is_valid(digits) and not is_repeated_digit(digits)
+
+
 def validate_nhs_number(value: str) -> None:
     digits = normalise_nhs_number(value)
     if not (digits.isascii() and digits.isdigit()) or len(digits) != 10:  # "٣" is isdigit() too
         raise ValidationError("NHS number must be 10 digits", code="nhs_number_length")
+    if is_repeated_digit(digits):
+        raise ValidationError(
+            "NHS number is not valid: it cannot be one digit repeated 10 times", code="nhs_number_repeated"
+        )
     if not nhs_number.is_valid(digits):
         raise ValidationError("NHS number is not valid: check the digits and try again", code="nhs_number_checksum")
 

@@ -5,13 +5,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.access.shortcuts import get_visible_or_404
-from portal.audit.services import audit_view, audit_view_many
+from portal.audit.services import audit_view_many
+from portal.people import hub
 from portal.people.models import Diagnosis, Patient
 from portal.people.presenters import PatientPresenter
 from portal.people.roles import switch_role
 from portal.people.services import search_patients
 from portal.ui import forms as nhs
+from portal.ui.presenters import pagination
 
 
 class ChooseRoleForm(forms.Form):
@@ -51,8 +55,9 @@ class PatientSearchForm(forms.Form):
 
 
 def _staff_only(request):
-    # Staff pages: a patient reads their own record in My care, not here.
-    if request.role is None:
+    # Staff pages: a patient reads their own record in My care, not here; a role the policy table
+    # gives no patients (service admin, auditor) has nothing to find here either.
+    if request.role is None or not policy.may(request.user, RecordKind.PATIENT, "read"):
         raise Http404("No patient records here")
 
 
@@ -70,19 +75,23 @@ def patient_list(request):
         "query": query,
         "page": page,
         "patients": [PatientPresenter(p) for p in patients],
+        "pagination": pagination(page, request.GET),
     }
     return render(request, "people/patient_list.jinja", context)
 
 
 @login_required
 def patient_detail(request, patient_id):
+    """The hub: the patient's details, then every app's records about them (portal.people.hub)."""
     _staff_only(request)
     patient = get_visible_or_404(Patient, request.user, pk=patient_id)
     diagnoses = Diagnosis.objects.visible_to(request.user).filter(patient=patient)
-    audit_view(request, patient)
+    sections = hub.patient_sections(patient, request.user)
+    audit_view_many(request, hub.shown_records(patient, sections))
     context = {
         "page_title": patient.full_name,
         "patient": PatientPresenter(patient, diagnoses),
+        "sections": sections,
         "back_link": {"href": "/patients/"},
     }
     return render(request, "people/patient_detail.jinja", context)

@@ -29,6 +29,32 @@ def format_nhs_number(value: str) -> str:
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
 
 
+def pagination(page, query) -> dict | None:
+    """Parameters for the NHS.UK pagination macro: numbered page links (long runs elided) that keep
+    the rest of the query string, so a filtered list stays filtered. None for a single page."""
+    paginator = page.paginator
+    if paginator.num_pages < 2:
+        return None
+
+    def href(number) -> str:
+        kept = query.copy()
+        kept["page"] = str(number)
+        return f"?{kept.urlencode()}"
+
+    items = [
+        {"ellipsis": True}
+        if number == paginator.ELLIPSIS
+        else {"number": number, "href": href(number), "current": number == page.number}
+        for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
+    params = {"items": items}
+    if page.has_previous():
+        params["previous"] = {"href": href(page.previous_page_number())}
+    if page.has_next():
+        params["next"] = {"href": href(page.next_page_number())}
+    return params
+
+
 def header_params(request) -> dict:
     """Parameters for the NHS.UK header macro: service name, then the signed-in user, the role
     in use (with a link to change it when they hold several) and sign out."""
@@ -124,6 +150,23 @@ class HomePresenter:
     @property
     def first_name(self) -> str:
         return self.user.first_name or self.user.email
+
+    # The care team's pages, each with what it is for (the header links only the first four).
+    TEAM_PAGES = [
+        ("/worklist/", "Your team's worklist", "assessments to review, results to check and requests for help"),
+        ("/patients/", "Find a patient", "each patient's assessments, care plans and treatment summaries"),
+        ("/hna/", "Holistic needs assessments", "every assessment your team has set up, by status"),
+        ("/hna/reports/", "HNA reports", "how many were offered and completed, and the national cancer dataset export"),
+        ("/treatment-summaries/", "Treatment summaries", "drafts to finish, summaries to sign off and send"),
+        ("/treatment-summaries/letters/", "Letters to print", "treatment summaries for patients who get them by post"),
+    ]
+
+    @property
+    def team_pages(self) -> list[dict]:
+        """For a care team: the pages the team works from, linked from its home."""
+        if self.team is None:
+            return []
+        return [{"href": href, "text": text, "about": about} for href, text, about in self.TEAM_PAGES]
 
     @property
     def team_contacts(self) -> list[dict]:

@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import render
 
+from portal.access import policy
+from portal.access.kinds import RecordKind
 from portal.audit.services import audit_view_many
 from portal.ui import forms as nhs
 from portal.worklist.models import OPEN_STATUSES, Kind, Priority, WorkItem
@@ -37,6 +40,9 @@ def filtered_items(user, data):
 
 @login_required
 def worklist(request):
+    # A staff page: a patient, and a role the policy table gives no worklist, are refused it.
+    if not policy.may(request.user, RecordKind.WORK_ITEM, "read"):
+        raise PermissionDenied("Only care teams and GP practices have a worklist")
     form = WorklistFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     items = filtered_items(request.user, data)

@@ -209,6 +209,7 @@ KINDS = {
         _hna,
         [
             Channel("page", lambda r, a: f"/hna/assessments/{a.pk}/", audience=TEAM),
+            Channel("hub", lambda r, a: f"/patients/{a.patient_id}/", lambda r, a: f"/hna/assessments/{a.pk}/", STAFF),
             Channel("page list", lambda r, a: "/hna/", lambda r, a: f"/hna/assessments/{a.pk}/", audience=TEAM),
             Channel(
                 "csv",
@@ -232,6 +233,8 @@ KINDS = {
         _care_plan,
         [
             Channel("page", lambda r, p: f"/hna/plans/{p.pk}/"),
+            # The patient page lists every plan version the user may open (the GP's way to a shared plan).
+            Channel("hub", lambda r, p: f"/patients/{p.patient_id}/", lambda r, p: f"/hna/plans/{p.pk}/", STAFF),
             Channel("page list", lambda r, p: "/hna/my-plans/", lambda r, p: f"/hna/plans/{p.pk}/", audience=PATIENT),
             Channel("pdf", lambda r, p: f"/hna/plans/{p.pk}/pdf/", kind_of_channel="pdf"),
             Channel("api", lambda r, p: f"/api/v1/care-plans/{p.pk}/", kind_of_channel="api"),
@@ -249,6 +252,13 @@ KINDS = {
         _summary,
         [
             Channel("page", lambda r, v: f"/treatment-summaries/{v.summary_id}/", audience=TEAM),
+            # The patient page: the care team's link to the summary (a practice's is to its inbox entry).
+            Channel(
+                "hub",
+                lambda r, v: f"/patients/{v.summary.patient_id}/",
+                lambda r, v: f"/treatment-summaries/{v.summary_id}/",
+                TEAM,
+            ),
             Channel(
                 "version page",
                 lambda r, v: f"/treatment-summaries/{v.summary_id}/versions/{v.pk}/",
@@ -291,6 +301,12 @@ KINDS = {
         _delivery,
         [
             Channel("page", lambda r, d: f"/treatment-summaries/inbox/{d.pk}/", audience=STAFF),
+            Channel(
+                "hub",
+                lambda r, d: f"/patients/{d.version.summary.patient_id}/",
+                lambda r, d: f"/treatment-summaries/inbox/{d.pk}/",
+                PRACTICE,
+            ),
             Channel(
                 "page list",
                 lambda r, d: "/treatment-summaries/inbox/",

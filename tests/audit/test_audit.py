@@ -2,13 +2,17 @@
 only by auditors."""
 
 import datetime
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from portal.audit.models import Action, AuditEvent
-from portal.audit.services import record
-from portal.people.models import Patient
+from portal.audit.services import record, record_many
+from portal.people.models import Patient, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +112,106 @@ def test_change_history_is_kept_for_clinical_records(cast):
     events = cast.patient.events.order_by("pgh_created_at").values_list("pgh_label", "family_name")
     assert ("update", "Changed") in list(events)
     assert isinstance(cast.patient, Patient)
+
+
+def audit_rows(html) -> list[str]:
+    """The text of each row of the access log table."""
+    body = re.search(r'<tbody class="nhsuk-table__body">(.*?)</tbody>', html, re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S) if body else []
+    return [unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row))).strip() for row in rows]
+
+
+def pagination_links(html) -> list[str]:
+    nav = re.search(r'<nav class="nhsuk-pagination[^"]*"(.*?)</nav>', html, re.S)
+    return [unescape(href) for href in re.findall(r'href="([^"]+)"', nav.group(1))] if nav else []
+
+
+def test_the_log_is_paged_100_a_page_and_the_links_keep_the_filters(client, cast):
+    from tests.factories import PatientFactory
+
+    other = PatientFactory(care_teams=[cast.team_a])
+    record_many(Action.VIEW, [(cast.patient, None)] * 230, actor=cast.cns_a)
+    record_many(Action.VIEW, [(other, None)] * 20, actor=cast.gp_a)  # filtered out below
+    client.force_login(cast.auditor)
+    wanted = {"user": cast.cns_a.email, "nhs_number": cast.patient.nhs_number}
+
+    first = client.get("/audit/", wanted).content.decode()
+    assert "230 events" in first
+    assert len(audit_rows(first)) == 100
+    links = pagination_links(first)
+    assert links, "no page links"
+    for link in links:
+        query = parse_qs(urlsplit(link).query)
+        assert query["user"] == [cast.cns_a.email] and query["nhs_number"] == [cast.patient.nhs_number], link
+    assert {parse_qs(urlsplit(link).query)["page"][0] for link in links} >= {"2", "3"}
+
+    third = client.get("/audit/", {**wanted, "page": 3}).content.decode()
+    assert len(audit_rows(third)) == 30
+    assert any(parse_qs(urlsplit(link).query)["page"] == ["2"] for link in pagination_links(third))
+    assert other.full_name not in third
+
+
+def test_one_page_of_events_has_no_page_links(client, cast):
+    record(Action.VIEW, actor=cast.cns_a, patient=cast.patient)
+    client.force_login(cast.auditor)
+    assert pagination_links(client.get("/audit/").content.decode()) == []
+
+
+def test_the_record_column_names_records_in_words(client, cast):
+    from hna.services import care_plans
+    from tests.access.policy_fixtures import sent_summary
+    from tests.factories import RoleAssignmentFactory
+    from tests.hna.test_care_plans import locked_plan
+
+    cast.clinician_a = RoleAssignmentFactory(role=Role.CLINICIAN, organisation=cast.trust, team=cast.team_a).user
+    plan = locked_plan(cast)
+    amended = care_plans.unlock_to_amend(actor=cast.cns_a, plan=plan)
+    version = sent_summary(cast)
+    shown = [(cast.patient, None), (cast.patient, plan.assessment), (cast.patient, amended), (cast.patient, version)]
+    record_many(Action.VIEW, shown, actor=cast.gp_b)
+    client.force_login(cast.auditor)
+
+    html = client.get("/audit/", {"user": cast.gp_b.email}).content.decode()
+    records = {row.split(" Record ")[1].split(" IP address")[0] for row in audit_rows(html)}
+    assert records == {
+        f"Patient record {str(cast.patient.pk)[:8]}",
+        f"HNA {str(plan.assessment.pk)[:8]}",
+        f"Care plan v2 {str(amended.pk)[:8]}",
+        f"Treatment summary v1 {str(version.pk)[:8]}",
+    }
+    assert "people.patient" not in html and "hna.careplan" not in html
+
+
+def test_a_record_link_shows_every_event_about_that_record(client, cast):
+    from tests.factories import PatientFactory
+
+    other = PatientFactory(care_teams=[cast.team_a])
+    record(Action.VIEW, actor=cast.cns_a, patient=cast.patient)
+    record(Action.VIEW, actor=cast.gp_a, patient=cast.patient)
+    record(Action.VIEW, actor=cast.cns_a, patient=other)
+    client.force_login(cast.auditor)
+    html = client.get("/audit/", {"user": cast.cns_a.email}).content.decode()
+    link = f'href="?record={cast.patient.pk}"'
+    assert link in html
+    # Reading the log is logged too (an event about each patient shown), so count before each read.
+    expected = AuditEvent.objects.filter(object_id=str(cast.patient.pk)).count()
+    assert expected >= 2
+    about = client.get("/audit/", {"record": str(cast.patient.pk)}).content.decode()
+    assert f"{expected} events" in about and other.full_name not in about
+    # The shortened id an auditor reads off the page finds it too.
+    expected = AuditEvent.objects.filter(object_id=str(cast.patient.pk)).count()
+    short = client.get("/audit/", {"record": str(cast.patient.pk)[:8]}).content.decode()
+    assert f"{expected} events" in short and other.full_name not in short
+
+
+def test_an_unknown_kind_of_record_is_shown_as_it_was_logged(client, cast):
+    AuditEvent.objects.create(
+        occurred_at=timezone.now(),
+        actor_label="system:tests",
+        action=Action.EXPORT,
+        object_type="retired_app.thing",
+        object_id="42",
+    )
+    client.force_login(cast.auditor)
+    html = client.get("/audit/", {"user": "system:tests"}).content.decode()
+    assert "retired_app.thing 42" in " ".join(audit_rows(html))

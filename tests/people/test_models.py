@@ -41,6 +41,43 @@ def test_invalid_nhs_numbers_name_the_field(value, message):
     assert errors_of(patient)["nhs_number"] == [message]
 
 
+REPEATED = "NHS number is not valid: it cannot be one digit repeated 10 times"
+
+
+# The nhs-number package passes these (their check digits work out), but no one has them: they are
+# what people type to get past a required field.
+@pytest.mark.parametrize("value", ["0000000000", "1111111111", "4444444444", "999 999 9999", "555-555-5555"])
+def test_repeated_digit_nhs_numbers_are_refused(value):
+    patient = PatientFactory.build(nhs_number=value, registered_practice=PracticeFactory())
+    assert errors_of(patient)["nhs_number"] == [REPEATED]
+
+
+def test_repeated_digit_nhs_numbers_are_refused_by_the_admin_form():
+    PracticeFactory(ods_code="A81001")
+    form = TestPatientAdminForm().data(nhs_number="111 111 1111")
+    bound = PatientAdminForm(data=form)
+    assert not bound.is_valid()
+    assert bound.errors["nhs_number"] == [REPEATED]
+
+
+def test_repeated_digit_nhs_numbers_are_refused_by_the_api(client, cast):
+    from tests.api.conftest import PATIENTS, Api, issue_token
+    from tests.api.test_create import field_errors, new_patient
+
+    api = Api(client, issue_token(cast.cns_a)[1])
+    assert field_errors(api.post(PATIENTS, new_patient(nhs_number="4444444444"))) == {"nhs_number": [REPEATED]}
+    assert not Patient.objects.filter(nhs_number="4444444444").exists()
+
+
+def test_repeated_digit_nhs_numbers_are_refused_by_fhir_search(client, cast):
+    from tests.api.conftest import Api, issue_token
+
+    api = Api(client, issue_token(cast.cns_a)[1])
+    response = api.get("/fhir/CarePlan?patient=0000000000")
+    assert response.status_code == 400
+    assert "valid 10-digit NHS number" in response.content.decode()
+
+
 def test_valid_nhs_number_with_spaces_is_normalised():
     patient = PatientFactory.build(nhs_number="943 476 5919", registered_practice=PracticeFactory())
     patient.full_clean()

@@ -166,3 +166,50 @@ def test_500_page_does_not_touch_the_user(client, cast, django_assert_num_querie
     client.raise_request_exception = False
     html = text(client.get("/boom/"))
     assert cast.cns_a.get_full_name() not in html
+
+
+PASSCODE_LINK = re.compile(r'<a href="/hna/start/">Start your assessment with a passcode</a>')
+
+
+def test_the_signed_out_home_offers_patients_their_passcode_start(client):
+    response = client.get("/", follow=True)
+    assert response.redirect_chain and response.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert PASSCODE_LINK.search(text(response))
+    assert PASSCODE_LINK.search(text(client.get("/accounts/login/")))
+    assert client.get("/hna/start/").status_code == 200
+
+
+def test_the_readme_says_where_patients_start():
+    from tests.portal.test_settings import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(r"`/hna/start/`[^.]*passcode", readme, re.S), "README does not say where patients start"
+
+
+def links(html) -> set[str]:
+    main = html.split('id="maincontent"', 1)[1].split("</main>", 1)[0]
+    return set(re.findall(r'href="(/[^"]*)"', main))
+
+
+@pytest.mark.parametrize("who", ["cns_a", "support_a", "clinician_a"])
+def test_the_team_home_links_every_team_page_and_each_opens(client, cast, who):
+    from tests.conftest import give_totp
+    from tests.factories import RoleAssignmentFactory
+
+    for name, role in (("support_a", Role.SUPPORT_WORKER), ("clinician_a", Role.CLINICIAN)):
+        user = RoleAssignmentFactory(role=role, organisation=cast.trust, team=cast.team_a).user
+        give_totp(user)
+        setattr(cast, name, user)
+    client.force_login(getattr(cast, who))
+    found = links(text(client.get("/")))
+    wanted = {
+        "/worklist/",
+        "/patients/",
+        "/hna/",
+        "/hna/reports/",
+        "/treatment-summaries/",
+        "/treatment-summaries/letters/",
+    }
+    assert wanted <= found
+    for href in found:
+        assert client.get(href).status_code == 200, href
