@@ -288,3 +288,42 @@ def test_the_check_does_not_depend_on_the_server_clock_zone(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@pytest.mark.django_db
+def test_the_default_tolerance_holds_on_both_sides_of_a_minute(cast):
+    """Clocks and the chain lock can put a row up to 60 s before its predecessor; more is back-dated."""
+    first, second = events(cast, 2)
+    as_owner("UPDATE audit_auditevent SET occurred_at = %s WHERE id = %s",
+             [first.occurred_at - datetime.timedelta(seconds=59), second.pk])  # fmt: skip
+    as_owner("UPDATE audit_auditevent SET hash = audit_auditevent_hash(prev_hash, audit_auditevent) WHERE id = %s",
+             [second.pk])  # fmt: skip
+    assert verify().startswith("Audit log hash chain intact: 2 rows")
+    as_owner("UPDATE audit_auditevent SET occurred_at = %s WHERE id = %s",
+             [first.occurred_at - datetime.timedelta(seconds=61), second.pk])  # fmt: skip
+    as_owner("UPDATE audit_auditevent SET hash = audit_auditevent_hash(prev_hash, audit_auditevent) WHERE id = %s",
+             [second.pk])  # fmt: skip
+    assert "was inserted out of order" in broken()
+
+
+@pytest.mark.django_db
+def test_a_kept_hash_past_the_end_counts_the_good_rows(cast):
+    rows = events(cast, 2)
+    message = broken("--anchor", f"{rows[-1].seq + 5}:{'a' * 64}")
+    assert message.startswith("Audit log hash chain broken after 2 good rows.")
+    assert f"Row seq {rows[-1].seq + 5}, whose hash was kept, is missing" in message
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        (["--anchor", f"1:{'X' * 64}"], "--anchor must be SEQ:HASH"),
+        (["--anchor", f"x:{'a' * 64}"], "--anchor must be SEQ:HASH"),
+        (["--anchor", "1:abc"], "--anchor must be SEQ:HASH"),
+        (["--chunk-size", "0"], "--chunk-size must be at least 1."),
+        (["--tolerance", "-1"], "--tolerance cannot be negative."),
+    ],
+)
+@pytest.mark.django_db
+def test_bad_arguments_are_refused_plainly(arguments, error):
+    assert broken(*arguments).startswith(error)
