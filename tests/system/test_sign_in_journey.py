@@ -170,3 +170,16 @@ def test_the_axe_check_fails_on_an_inaccessible_page(page, assert_accessible):
     page.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_every_loaded_page_is_checked_for_shown_markup_and_by_axe(page, every_page_checked):
+    # The every-page check can fail too: a page showing its own markup, with no <h1> or landmarks.
+    shown = '<!DOCTYPE html><html lang="en"><title>T</title><p>Remove&lt;span class="x"&gt; it&lt;/span&gt;</p>'
+    page.route("http://portal.test/", lambda route: route.fulfill(body=shown, content_type="text/html"))
+    page.goto("http://portal.test/")
+    page.wait_for_function("() => true")  # let the load handler run
+    problems = list(every_page_checked.problems)
+    every_page_checked.problems.clear()  # seen here, so the fixture does not fail this test for them
+    assert any("shows markup as text: ['&lt;/', '&lt;span']" in p for p in problems), problems
+    assert any(p.startswith("axe on http://portal.test/") and "page-has-heading-one" in p for p in problems), problems
+    assert every_page_checked.checked == ["http://portal.test/"]
