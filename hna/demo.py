@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from hna.models import ConcernCategory, ItemOwner, ItemStatus, OfferStatus, PathwayPoint, Trigger
+from hna.models import CarePlan, ConcernCategory, ItemOwner, ItemStatus, OfferStatus, PathwayPoint, Trigger
 from hna.services import assessments, care_plans, passcodes
 from portal.people.demo import Stage
 
@@ -207,4 +207,4 @@ def _answer(done, patient, concerns, *, distress, anything_else=""):
 
 def _lock_version(plan) -> int:
     """The number the editor saw: what the plan's page would have in its form now."""
-    return type(plan).objects.values_list("lock_version", flat=True).get(pk=plan.pk)
+    return CarePlan.objects.values_list("lock_version", flat=True).get(pk=plan.pk)

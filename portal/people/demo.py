@@ -31,9 +31,20 @@ from portal.people.models import (
 from portal.ui.presenters import format_date, format_nhs_number
 
 TRUST = {"ods_code": "RX1", "name": "Riverside University Hospitals NHS Trust", "phone": "0113 496 0000"}
+# With an email address, as the practice's copy of a treatment summary is announced by email.
 PRACTICES = [
-    {"ods_code": "B82001", "name": "Millbrook Surgery", "phone": "0113 496 0101"},
-    {"ods_code": "B82002", "name": "Hillside Medical Practice", "phone": "0113 496 0202"},
+    {
+        "ods_code": "B82001",
+        "name": "Millbrook Surgery",
+        "phone": "0113 496 0101",
+        "email": "millbrook@demo.example.nhs.uk",
+    },
+    {
+        "ods_code": "B82002",
+        "name": "Hillside Medical Practice",
+        "phone": "0113 496 0202",
+        "email": "hillside@demo.example.nhs.uk",
+    },
 ]
 TEAMS = [
     (TumourSite.BREAST, "Breast care team", "0113 496 0301", "C50"),

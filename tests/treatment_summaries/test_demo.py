@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 
+from portal.outbox.models import Notification
 from portal.people.demo import demo_email, demo_nhs_number
 from portal.people.models import Patient, User
 from treatment_summaries import demo
@@ -51,6 +52,10 @@ def test_sent_summary_waits_unopened_in_the_practice_inbox_and_the_patient_copy_
     assert version.status == SummaryVersion.Status.SENT
     (delivery,) = version.practice_deliveries.all()
     assert (delivery.practice.name, delivery.state) == ("Millbrook Surgery", "new")
+    # As in real use, the practice was emailed that it has a summary waiting.
+    assert Notification.objects.filter(idempotency_key=f"eots-practice:{version.pk}").get().recipient == (
+        delivery.practice.email
+    )
     assert version.patient_copy.channel == PatientCopy.Channel.LETTER  # on the team's letters page
 
 
