@@ -15,3 +15,9 @@ class HnaConfig(AppConfig):
         from hna.portal_pages import audit_record_labels
 
         return audit_record_labels(model, ids)
+
+    def demo_stages(self, world):
+        """Demo patients at each stage of the HNA journey, for seed_demo (ADR 0023)."""
+        from hna.demo import demo_stages
+
+        return demo_stages(world)

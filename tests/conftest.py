@@ -85,6 +85,29 @@ def _reference_data(request):
     side_effects_v1.ensure_loaded()
 
 
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker) -> str:
+    """`seed_demo --list` run once for a whole test module, as `make run` runs it; its output.
+    Inside a transaction rolled back when the module ends: each test's own transaction is a
+    savepoint in it, so what one test changes the next does not see. For tests that only read the
+    demo; a test of seeding itself calls seed_demo in its own test."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from hna.checklist_v1 import ensure_loaded
+    from treatment_summaries import side_effects_v1
+
+    out = StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_loaded()  # reference data an earlier transactional test may have truncated
+        side_effects_v1.ensure_loaded()
+        call_command("seed_demo", "--list", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def cast(db):
     return Cast()

@@ -15,3 +15,9 @@ class TreatmentSummariesConfig(AppConfig):
         from treatment_summaries.portal_pages import audit_record_labels
 
         return audit_record_labels(model, ids)
+
+    def demo_stages(self, world):
+        """Demo patients at each stage of a treatment summary, for seed_demo (ADR 0023)."""
+        from treatment_summaries.demo import demo_stages
+
+        return demo_stages(world)

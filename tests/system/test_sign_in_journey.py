@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from portal.audit.models import Action, AuditEvent
 from portal.people.models import CareTeam, Patient
-from portal.worklist.models import Kind, Priority
+from portal.worklist.models import OPEN_STATUSES, Kind, Priority, WorkItem
 from portal.worklist.services import raise_item
 from tests.system.conftest import DESKTOP, NARROWEST, assert_fits
 from tests.totp import code_now
@@ -27,7 +27,8 @@ def sign_in_with_password(page):
 
 
 def give_the_breast_team_work():
-    """Three items on the breast team's worklist, one urgent; returns (a team patient, an outsider)."""
+    """Three more items on the breast team's worklist (the demo stages put some there already), one
+    urgent; returns (a team patient, an outsider, how many items are open now)."""
     team = CareTeam.objects.get(name="Breast care team")
     patients = list(Patient.objects.filter(care_teams=team).order_by("family_name", "pk")[:3])
     for n, patient in enumerate(patients):
@@ -41,7 +42,7 @@ def give_the_breast_team_work():
             priority=Priority.URGENT if n == 0 else Priority.ROUTINE,
         )
     outsider = Patient.objects.exclude(care_teams=team).first()
-    return patients[0], outsider
+    return patients[0], outsider, WorkItem.objects.filter(team=team, status__in=OPEN_STATUSES).count()
 
 
 def test_cns_signs_in_with_mfa_works_the_worklist_and_opens_a_patient(
@@ -49,7 +50,8 @@ def test_cns_signs_in_with_mfa_works_the_worklist_and_opens_a_patient(
 ):
     # Given the demo data, as make run loads it, and work waiting for the breast team
     call_command("seed_demo")
-    urgent_patient, other_teams_patient = give_the_breast_team_work()
+    urgent_patient, other_teams_patient, open_items = give_the_breast_team_work()
+    assert open_items > 3  # the demo's own work is there too
 
     # When the CNS opens the portal, they are asked to sign in
     page.goto(live_server.url + "/")
@@ -133,7 +135,7 @@ def test_cns_signs_in_with_mfa_works_the_worklist_and_opens_a_patient(
 
     # Then the counts come first and the urgent item is at the top
     expect(page.get_by_role("heading", level=1)).to_have_text("Worklist")
-    expect(page.get_by_role("heading", name="3 open items")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"{open_items} open items")).to_be_visible()
     first_row = page.locator("tbody tr").first
     expect(first_row).to_contain_text(urgent_patient.full_name)
     expect(first_row).to_contain_text("Urgent")

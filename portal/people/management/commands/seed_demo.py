@@ -1,239 +1,38 @@
-"""Demo data for `make run`: one trust with three tumour-site teams, two GP practices, two staff
-users for every role, 60 patients with diagnoses over the last 3 years, two with accounts.
-
-Deterministic and keyed on stable identifiers, so running it twice changes nothing."""
-
-import random
-from datetime import date, timedelta
+"""Demo data for `make run`: the people (portal.people.demo), then each domain app's demo stages,
+made through the apps' own services. Refuses in production; running it twice changes nothing."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
-from portal.people.models import (
-    CareTeam,
-    Diagnosis,
-    Organisation,
-    Patient,
-    Role,
-    RoleAssignment,
-    TumourSite,
-    User,
-)
-
-TRUST = {"ods_code": "RX1", "name": "Riverside University Hospitals NHS Trust", "phone": "0113 496 0000"}
-PRACTICES = [
-    {"ods_code": "B82001", "name": "Millbrook Surgery", "phone": "0113 496 0101"},
-    {"ods_code": "B82002", "name": "Hillside Medical Practice", "phone": "0113 496 0202"},
-]
-TEAMS = [
-    (TumourSite.BREAST, "Breast care team", "0113 496 0301", "C50"),
-    (TumourSite.COLORECTAL, "Colorectal cancer team", "0113 496 0302", "C18"),
-    (TumourSite.PROSTATE, "Prostate cancer team", "0113 496 0303", "C61"),
-]
-# Two of every role; care-team roles in different teams, practice roles in different practices.
-STAFF = [
-    ("cns.breast", "Aisha", "Khan", Role.CNS, 0),
-    ("cns.colorectal", "Ben", "Okafor", Role.CNS, 1),
-    ("support.breast", "Chloe", "Evans", Role.SUPPORT_WORKER, 0),
-    ("support.prostate", "Dev", "Patel", Role.SUPPORT_WORKER, 2),
-    ("clinician.breast", "Elena", "Rossi", Role.CLINICIAN, 0),
-    ("clinician.colorectal", "Farid", "Hussain", Role.CLINICIAN, 1),
-    ("gp.millbrook", "Grace", "Turner", Role.GP, 0),
-    ("gp.hillside", "Hamid", "Ali", Role.GP, 1),
-    ("practice.millbrook", "Isla", "Brown", Role.PRACTICE_STAFF, 0),
-    ("practice.hillside", "Jack", "Wilson", Role.PRACTICE_STAFF, 1),
-    ("admin.one", "Kate", "Morgan", Role.SERVICE_ADMIN, 0),
-    ("admin.two", "Liam", "Davies", Role.SERVICE_ADMIN, 1),
-    ("auditor.one", "Maya", "Clarke", Role.AUDITOR, 0),
-    ("auditor.two", "Noah", "Scott", Role.AUDITOR, 1),
-]
-PATIENT_ACCOUNTS = ["patient.one", "patient.two"]
-EMAIL_DOMAIN = "demo.example.nhs.uk"
-GIVEN = [
-    "Olivia",
-    "Amelia",
-    "Isla",
-    "Ava",
-    "Mia",
-    "Ivy",
-    "Lily",
-    "Rosie",
-    "Jack",
-    "Oliver",
-    "George",
-    "Harry",
-    "Noah",
-    "Leo",
-    "Arthur",
-    "Muhammad",
-    "Margaret",
-    "Patricia",
-    "Susan",
-    "David",
-]
-FAMILY = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Patel",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-]
-STAGES = ["1", "2", "3", "4", "not_staged"]
-
-
-def demo_nhs_number(index: int) -> str:
-    """A valid NHS number in the 999 range, reserved for testing, stable for an index."""
-    base = 999_000_000 + (index * 7919) % 999_000
-    while True:
-        digits = f"{base:09d}"
-        total = sum(int(d) * (10 - i) for i, d in enumerate(digits))
-        check = 11 - total % 11
-        if check == 11:
-            check = 0
-        if check != 10:
-            return digits + str(check)
-        base += 1
-
-
-def demo_email(local: str) -> str:
-    return f"{local}@{EMAIL_DOMAIN}"
+from portal.people import demo
+from portal.people.demo import demo_nhs_number  # noqa: F401 - tests and bench seeds import it from here
+from portal.people.models import Organisation
 
 
 class Command(BaseCommand):
     help = "Load demo data (refuses in production; safe to run twice)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--list", action="store_true", help="Print the demo sign-ins afterwards")
+        parser.add_argument("--list", action="store_true", help="Print the demo sign-ins and stages afterwards")
         parser.add_argument("--if-empty", action="store_true", help="Seed only if there are no organisations yet")
 
     def handle(self, *args, **options):
         if settings.IS_PRODUCTION:
             raise CommandError("seed_demo refuses to run with production settings.")
         if options["if_empty"] and Organisation.objects.exists():
-            created = 0
+            self.stdout.write(self.style.SUCCESS("Demo data ready (0 new patients)."))
+            stages = []
         else:
             with transaction.atomic():
-                created = self.seed()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new patients)."))
+                world = demo.build()
+                stages = demo.app_stages(world)
+            self.stdout.write(self.style.SUCCESS(f"Demo data ready ({world.new_patients} new patients)."))
         if options["list"]:
             self.stdout.write(f"\nDemo sign-ins (password for all: {settings.DEMO_PASSWORD}):")
-            for email, who in demo_sign_ins():
+            for email, who in demo.sign_ins():
                 self.stdout.write(f"  {email:<45} {who}")
-
-    def seed(self) -> int:
-        trust, _ = Organisation.objects.update_or_create(
-            ods_code=TRUST["ods_code"], defaults={**TRUST, "kind": Organisation.Kind.TRUST}
-        )
-        practices = [
-            Organisation.objects.update_or_create(
-                ods_code=p["ods_code"], defaults={**p, "kind": Organisation.Kind.GP_PRACTICE}
-            )[0]
-            for p in PRACTICES
-        ]
-        teams = [
-            CareTeam.objects.update_or_create(
-                organisation=trust,
-                name=name,
-                defaults={
-                    "tumour_site": site,
-                    "phone": phone,
-                    "out_of_hours_phone": "0113 496 0999",
-                    "email": f"{site}.team@{EMAIL_DOMAIN}",
-                },
-            )[0]
-            for site, name, phone, _icd in TEAMS
-        ]
-        for local, first, last, role, index in STAFF:
-            user = self._user(local, first, last)
-            if role in (Role.GP, Role.PRACTICE_STAFF):
-                org, team = practices[index], None
-            elif role in (Role.CNS, Role.SUPPORT_WORKER, Role.CLINICIAN):
-                org, team = trust, teams[index]
-            else:
-                org, team = trust, None
-            RoleAssignment.objects.get_or_create(user=user, role=role, organisation=org, team=team)
-        return self._patients(teams, practices)
-
-    def _user(self, local, first, last) -> User:
-        user, created = User.objects.get_or_create(
-            email=demo_email(local), defaults={"first_name": first, "last_name": last}
-        )
-        if created:
-            user.set_password(settings.DEMO_PASSWORD)
-            user.save()
-        return user
-
-    def _patients(self, teams, practices) -> int:
-        rng = random.Random(2026)  # noqa: S311 - demo data, not security
-        today = timezone.localdate()
-        created_count = 0
-        for i in range(60):
-            team_index = i % 3
-            site, _name, _phone, icd = TEAMS[team_index]
-            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-            dob = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 50))
-            diagnosed = today - timedelta(days=rng.randrange(14, 365 * 3))
-            patient, created = Patient.objects.get_or_create(
-                nhs_number=demo_nhs_number(i),
-                defaults={
-                    "given_name": given,
-                    "family_name": family,
-                    "date_of_birth": dob,
-                    "postcode": f"LS{1 + i % 28} {1 + i % 9}{'ABDEFGHJ'[i % 8]}{'LNPQRSTU'[i % 8]}",
-                    "email": f"patient{i}@{EMAIL_DOMAIN}",
-                    "mobile": f"07700 900 {i:03d}",
-                    "preferred_contact": [Patient.Contact.EMAIL, Patient.Contact.SMS, Patient.Contact.POST][i % 3],
-                    "registered_practice": practices[i % 2],
-                },
-            )
-            if not created:
-                continue
-            created_count += 1
-            patient.care_teams.add(teams[team_index])
-            ended = diagnosed + timedelta(days=rng.randrange(60, 240))
-            Diagnosis.objects.create(
-                patient=patient,
-                tumour_site=site,
-                icd10_code=icd,
-                date_of_diagnosis=diagnosed,
-                stage=rng.choice(STAGES),
-                treatment_intent=Diagnosis.Intent.CURATIVE,
-                end_of_treatment_date=ended if ended <= today else None,
-            )
-        # The first two patients have their own accounts.
-        for i, local in enumerate(PATIENT_ACCOUNTS):
-            patient = Patient.objects.get(nhs_number=demo_nhs_number(i))
-            if patient.user_id is None:
-                patient.user = self._user(local, patient.given_name, patient.family_name)
-                patient.save(update_fields=["user"])
-        return created_count
-
-
-def demo_sign_ins() -> list[tuple[str, str]]:
-    """(email, who) for every demo account: printed by `make run` and listed in the README."""
-    rows = []
-    for local, _first, _last, role, index in STAFF:
-        if role in (Role.GP, Role.PRACTICE_STAFF):
-            where = PRACTICES[index]["name"]
-        elif role in (Role.CNS, Role.SUPPORT_WORKER, Role.CLINICIAN):
-            where = TEAMS[index][1]
-        else:
-            where = TRUST["name"]
-        rows.append((demo_email(local), f"{role.label}, {where}"))
-    rows += [(demo_email(local), "Patient with an account") for local in PATIENT_ACCOUNTS]
-    return rows
+            if stages:
+                self.stdout.write("\nDemo patients at each stage:")
+                for stage in stages:
+                    self.stdout.write(f"  {stage.line()}")
