@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from portal.access.mfa import is_staff_user
-from portal.people.management.commands.seed_demo import demo_sign_ins
+from portal.people.demo import sign_ins as demo_sign_ins
 from tests.conftest import give_totp
 from tests.system.conftest import DESKTOP, ESCAPED_MARKUP, SerialAxe
 
