@@ -235,12 +235,15 @@ class SummaryPresenter:
             ]},
         ]  # fmt: skip
 
-    def summary_lists(self) -> list[dict]:
-        """groups() as NHS.UK summary-list parameters, with "Change" links while a draft."""
+    def summary_lists(self, omit=()) -> list[dict]:
+        """groups() as NHS.UK summary-list parameters, with "Change" links while a draft; rows named
+        in `omit` are left out (a page that shows them its own way, such as the GP inbox)."""
         lists = []
         for group in self.groups():
             rows = []
             for name, label, value in group["rows"]:
+                if name in omit:
+                    continue
                 row = {"key": {"text": label}, "value": {"html": as_html(value)}}
                 if self.editable:
                     href = section_url(self.summary.pk, FIELD_SECTION.get(name, "diagnosis"))

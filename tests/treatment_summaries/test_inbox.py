@@ -116,6 +116,21 @@ def test_opening_marks_read_once_and_audits_every_open(client, cast):
     assert opens.count() == 2 and {e.patient_id for e in opens} == {cast.patient.pk}
 
 
+def test_each_gp_action_is_listed_once_with_its_answer(client, cast):
+    """Issue 10: the actions were shown in their own section and again in the summary below."""
+    delivery = delivered(cast, actions=("Prescribe letrozole 2.5 mg daily", "Check bone health"))
+    client.force_login(cast.gp_a)
+    page = client.get(detail(delivery)).content.decode()
+    for action in ("Prescribe letrozole 2.5 mg daily", "Check bone health"):
+        # Its heading and its question ("Is … done?"), and not again in the summary below.
+        assert re.findall(rf"<h3>\d\. {action}</h3>|Is “{action}” done\?|{action}", page) == [
+            f"<h3>{1 + (action == 'Check bone health')}. {action}</h3>",
+            f"Is “{action}” done?",
+        ]
+    assert len(re.findall(r">\s*Actions for the GP\s*<", page)) == 1
+    assert "Ongoing management and surveillance plan" in page  # the rest of that group stays
+
+
 def test_care_team_reads_without_marking_read_or_forms(client, cast):
     delivery = delivered(cast)
     client.force_login(cast.cns_a)
