@@ -7,10 +7,11 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 
+from portal.embedded import VAR
 from portal.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
+VAR_DIR = VAR  # var/, or the VAR_DIR environment variable (portal.embedded)
 
 DEBUG = env_bool("DEBUG", False)
 IS_PRODUCTION = False  # production.py sets True; demo-only commands refuse there
