@@ -152,15 +152,20 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# NHS.UK frontend from npm at /static/nhsuk/, its stylesheets without the web fonts they would
+# load from assets.nhs.uk (portal/ui/finders.py, ADR 0024).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "portal.ui.finders.NHSFrontendFinder",
 ]
+NHSUK_FRONTEND_DIST = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-NHSUK_FRONTEND_ASSETS = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk" / "assets"
+NHSUK_FRONTEND_ASSETS = NHSUK_FRONTEND_DIST / "assets"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -235,7 +240,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF, "https://assets.nhs.uk"],
+        "font-src": [SELF],  # no web fonts from elsewhere: the system font is used at once (ADR 0024)
         "form-action": [SELF],
         "frame-ancestors": ["'none'"],
         "base-uri": [SELF],
