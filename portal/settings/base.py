@@ -141,7 +141,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "portal.people.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "portal.people.forms.SignInForm"}
+ACCOUNT_FORMS = {"login": "portal.people.forms.SignInForm", "reauthenticate": "portal.people.forms.PasswordAgainForm"}
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 
@@ -291,8 +291,13 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 MFA_WAIVED = env_bool("MFA_WAIVED", False)
 MFA_ADAPTER = "portal.access.adapters.MFAAdapter"
-# After sign-in a staff user without an authenticator app is sent to set one up; allauth asks
-# for their password once more first (reauthentication stays on: ADR 0007).
+MFA_FORMS = {
+    "authenticate": "portal.access.mfa_forms.AuthenticateForm",
+    "reauthenticate": "portal.access.mfa_forms.ReauthenticateForm",
+    "activate_totp": "portal.access.mfa_forms.ActivateTOTPForm",
+}
+# After sign-in a staff user without an authenticator app is sent to set one up. Reauthentication
+# stays on (ADR 0007), but the password they have just signed in with counts as it (ADR 0024).
 
 # Sign-in rate limits (allauth) count on a cache that every worker shares: Redis when REDIS_URL
 # is set, else a database table (make run's gunicorn workers would each have their own locmem).
