@@ -30,7 +30,7 @@ var/celery:
 	mkdir -p var/celery/queue var/celery/control
 
 .PHONY: run
-run: install var/celery ## Start the portal with demo data on http://127.0.0.1:8000 (Ctrl-C stops everything)
+run: install var/celery ## Start the portal with demo data on port WEB_PORT (8000); it prints the address (Ctrl-C stops everything)
 	$(RUN) $(BIN)/python scripts/run_portal.py
 
 .PHONY: test

@@ -11,7 +11,9 @@ from urllib.parse import quote
 from portal.audit.roles import create_roles_sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR = BASE_DIR / "var"
+# Where make run keeps what it makes at run time (embedded database, file broker, built and
+# collected static files). VAR_DIR moves it, so a test can start a whole portal of its own.
+VAR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var").resolve()
 PGDATA = VAR / "pgdata"
 DB_NAME = "portal"
 APP_ROLE = "portal_app"  # the default of settings.DATABASE_APP_ROLE

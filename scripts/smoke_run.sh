@@ -34,6 +34,9 @@ for _ in $(seq 60); do kill -0 "$leader" 2>/dev/null || break; sleep 1; done
 if kill -0 "$leader" 2>/dev/null; then
   echo "make run did not stop within 60 s of Ctrl-C"; tail -30 "$log"; kill -KILL -- "-$leader"; exit 1
 fi
+if grep -q '^make: \*\*\*' "$log"; then
+  echo "make reported an error on Ctrl-C:"; grep '^make: \*\*\*' "$log"; exit 1
+fi
 if .venv/bin/python -c "import sys; from portal import embedded; sys.exit(0 if embedded.is_running() else 1)"; then
   echo "the embedded PostgreSQL was left running after Ctrl-C"; exit 1
 fi

@@ -25,7 +25,8 @@ def main(argv: list[str]) -> int:
         started_here = not embedded.is_running()
         os.environ["DATABASE_URL"] = embedded.database_url()
         os.environ["DATABASE_APP_URL"] = embedded.app_database_url()
-        print(f"Embedded PostgreSQL {'started' if started_here else 'already running'} (var/pgdata)", flush=True)
+        state = "started" if started_here else "already running"
+        print(f"Embedded PostgreSQL {state} ({embedded.PGDATA})", flush=True)
     child = subprocess.Popen(argv)  # noqa: S603 - our own Makefile's commands
     # Ctrl-C reaches the whole process group: the child shuts down on it and we wait for that.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -1,5 +1,12 @@
 """Setting up, answering and submitting an HNA. Staff operations take `actor=`; patient operations
-take the assessment their passcode opened. Every change is audited."""
+take the assessment their passcode opened.
+
+Written to the access log (portal.audit): `set_up`, `reissue_passcode` and `mark_reviewed` by staff,
+and the patient's `submit`, which sends the whole assessment to the team.
+Not written to it, by design (ADR 0011: the patient's own pages write nothing to the access log):
+the patient's answers as they go, `save_ticks`, `save_scores` and `save_answers`. Their history is
+kept all the same: database triggers (django-pghistory) record every insert and update of
+`Assessment` and `ConcernAnswer`, and each status change has an `AssessmentStatusChange` row."""
 
 from dataclasses import dataclass
 

@@ -1,7 +1,8 @@
 """Admin forms for people: the registered GP practice is entered by its ODS code, as staff
-know it, and an unknown code is a clear error on that field."""
+know it, and an unknown code is a clear error on that field. And allauth's sign-in forms, with
+NHS.UK error messages (ADR 0024)."""
 
-from allauth.account.forms import LoginForm
+from allauth.account.forms import LoginForm, ReauthenticateForm
 from django import forms
 
 from portal.people.models import Organisation, Patient
@@ -49,11 +50,27 @@ class PatientAdminForm(forms.ModelForm):
         super()._post_clean()
 
 
+ENTER_EMAIL = "Enter your email address"
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.nhs.uk"
+ENTER_PASSWORD = "Enter your password"  # noqa: S105 - an error message, not a password
+
+
 class SignInForm(LoginForm):
-    """allauth's sign-in form with NHS.UK wording."""
+    """allauth's sign-in form with NHS.UK wording: each empty field says what to enter."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = "Email address"
         self.fields["login"].widget.attrs.pop("placeholder", None)
         self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["login"].error_messages.update(required=ENTER_EMAIL, invalid=EMAIL_FORMAT)
+        self.fields["password"].error_messages["required"] = ENTER_PASSWORD
+
+
+class PasswordAgainForm(ReauthenticateForm):
+    """allauth's password check before a change to how someone signs in, with NHS.UK wording."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].error_messages["required"] = ENTER_PASSWORD

@@ -7,10 +7,11 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 
+from portal.embedded import VAR
 from portal.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
+VAR_DIR = VAR  # var/, or the VAR_DIR environment variable (portal.embedded)
 
 DEBUG = env_bool("DEBUG", False)
 IS_PRODUCTION = False  # production.py sets True; demo-only commands refuse there
@@ -140,7 +141,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "portal.people.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "portal.people.forms.SignInForm"}
+ACCOUNT_FORMS = {"login": "portal.people.forms.SignInForm", "reauthenticate": "portal.people.forms.PasswordAgainForm"}
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 
@@ -151,15 +152,20 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# NHS.UK frontend from npm at /static/nhsuk/, its stylesheets without the web fonts they would
+# load from assets.nhs.uk (portal/ui/finders.py, ADR 0024).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "portal.ui.finders.NHSFrontendFinder",
 ]
+NHSUK_FRONTEND_DIST = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-NHSUK_FRONTEND_ASSETS = BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk" / "assets"
+NHSUK_FRONTEND_ASSETS = NHSUK_FRONTEND_DIST / "assets"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -234,7 +240,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF, "https://assets.nhs.uk"],
+        "font-src": [SELF],  # no web fonts from elsewhere: the system font is used at once (ADR 0024)
         "form-action": [SELF],
         "frame-ancestors": ["'none'"],
         "base-uri": [SELF],
@@ -285,8 +291,13 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 MFA_WAIVED = env_bool("MFA_WAIVED", False)
 MFA_ADAPTER = "portal.access.adapters.MFAAdapter"
-# After sign-in a staff user without an authenticator app is sent to set one up; allauth asks
-# for their password once more first (reauthentication stays on: ADR 0007).
+MFA_FORMS = {
+    "authenticate": "portal.access.mfa_forms.AuthenticateForm",
+    "reauthenticate": "portal.access.mfa_forms.ReauthenticateForm",
+    "activate_totp": "portal.access.mfa_forms.ActivateTOTPForm",
+}
+# After sign-in a staff user without an authenticator app is sent to set one up. Reauthentication
+# stays on (ADR 0007), but the password they have just signed in with counts as it (ADR 0024).
 
 # Sign-in rate limits (allauth) count on a cache that every worker shares: Redis when REDIS_URL
 # is set, else a database table (make run's gunicorn workers would each have their own locmem).

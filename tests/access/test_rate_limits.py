@@ -16,7 +16,7 @@ from tests.caches import redis_cache as use_redis_cache
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
-TOO_MANY = "Too many failed login attempts"
+TOO_MANY = "You have tried to sign in too many times"
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def fail(client, user, times):
     for _ in range(times):
         response = sign_in(client, user, password="not-the-password")
         assert response.status_code == 200
-        assert "not correct" in error_summary(response)
+        assert "is not right" in error_summary(response)
 
 
 def goes_on_to_the_code_step(response) -> bool:

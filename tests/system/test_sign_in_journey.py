@@ -1,4 +1,5 @@
-"""Journey: a demo CNS signs in, sets up two-factor authentication, lands on their team page,
+"""Journey: a demo CNS signs in (straight on to set up two-factor authentication, ADR 0024),
+sets it up, lands on their team page,
 signs out, signs in again with a code from their app, works their team's worklist, opens a
 patient (audited), and gets "Page not found" for another team's patient."""
 
@@ -10,9 +11,10 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from portal.audit.models import Action, AuditEvent
-from portal.people.models import CareTeam, Patient
+from portal.people.models import CareTeam, Patient, Role
 from portal.worklist.models import OPEN_STATUSES, Kind, Priority, WorkItem
 from portal.worklist.services import raise_item
+from tests.factories import RoleAssignmentFactory, UserFactory
 from tests.system.conftest import DESKTOP, NARROWEST, assert_fits
 from tests.totp import code_now
 
@@ -58,23 +60,29 @@ def test_cns_signs_in_with_mfa_works_the_worklist_and_opens_a_patient(
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     assert_accessible(page)
 
-    # And a wrong password gets the generic message, in an error summary
+    # And an empty form says what to enter in each field, in an error summary
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Enter your email address")
+    expect(summary).to_contain_text("Enter your password")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    assert_accessible(page)
+
+    # And a wrong password gets the one message for any wrong email address or password
     page.get_by_label("Email address").fill(CNS_EMAIL)
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text("not correct")
+    expect(summary).to_contain_text("The email address or password is not right")
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
 
     # When they sign in with the demo password for the first time
     sign_in_with_password(page)
 
-    # Then they must set up two-factor authentication, after entering their password again
-    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your password again")
-    assert_accessible(page)
-    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
-    page.get_by_role("button", name="Continue").click()
+    # Then they go straight on to set up two-factor authentication, with a way out
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor authentication")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_text("Successfully signed in")).to_have_count(0)  # they cannot use it yet
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     assert_accessible(page)
     assert_fits(page, NARROWEST, DESKTOP)  # the long setup key wraps on a small phone
@@ -165,6 +173,26 @@ def test_cns_signs_in_with_mfa_works_the_worklist_and_opens_a_patient(
     assert not AuditEvent.objects.filter(patient=other_teams_patient).exists()
     assert_accessible(page)
     assert csp_violations == []
+
+
+def test_new_staff_can_leave_the_set_up_page_and_come_back(live_server, page, cast, assert_accessible):
+    # Given a member of staff with no authenticator app yet
+    new = UserFactory(email="new.cns@example.com")
+    RoleAssignmentFactory(user=new, role=Role.CNS, organisation=cast.trust, team=cast.team_a)
+
+    # When they sign in, they are asked to set one up; they cannot now, so they sign out
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill(new.email)
+    page.get_by_label("Password").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor authentication")
+    page.get_by_role("button", name="Sign out").click()
+
+    # Then they are signed out, and the portal asks them to sign in again
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert_accessible(page)
+    page.goto(live_server.url + "/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
 
 def test_the_axe_check_fails_on_an_inaccessible_page(page, assert_accessible):
