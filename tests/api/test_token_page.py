@@ -169,3 +169,17 @@ def test_a_service_admin_may_revoke_anyones_token_and_nobody_else_may(cast):
     superuser = UserFactory(is_staff=True, is_superuser=True)
     assert tokens.revoke(token, actor=superuser) is True
     assert ApiToken.objects.get().revoked_at <= timezone.now()
+
+
+def test_each_revoke_button_names_its_own_token_and_each_tag_its_colour(cast, signed_in):
+    """The form a person submits carries the id of the token on its card (not another's, not
+    'None'), and the status tag is green, grey or red (portal/access/token_presenters.py)."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        active, _ = issue_token(cast.cns_a, client_name="Trust EPR")
+        issue_token(cast.cns_a, client_name="Old feed", revoked_at=NOW)
+        issue_token(cast.cns_a, client_name="Short feed", expires_at=NOW + datetime.timedelta(days=1))
+        traveller.shift(datetime.timedelta(days=2))
+        html = signed_in(cast.cns_a).get(PAGE).content.decode()
+    assert re.findall(r'name="token" value="([^"]*)"', html) == [str(active.pk)]
+    tags = dict((status, colour) for colour, status in re.findall(r'class="nhsuk-tag (nhsuk-tag--\w+)">(\w+)<', html))
+    assert tags == {"Active": "nhsuk-tag--green", "Expired": "nhsuk-tag--grey", "Revoked": "nhsuk-tag--red"}
