@@ -4,7 +4,8 @@
 from dataclasses import dataclass, field
 
 from hna.forms_staff import PASSCODE_OFFER_STATUSES
-from hna.models import Assessment, CommunicationNeed, WantsCompany
+from hna.models import Assessment, WantsCompany
+from hna.presenters_patient import communication_lines
 from hna.services.assessments import HIGH_DISTRESS
 from hna.services.passcodes import display
 from portal.people.models import Role
@@ -243,9 +244,7 @@ class ReviewPresenter:
 
     @property
     def communication_needs(self) -> str:
-        needs = [CommunicationNeed(n).label for n in self.a.communication_needs]
-        text = ", ".join(needs) or "None"
-        return f"{text}. {self.a.communication_detail}" if self.a.communication_detail else text
+        return ", ".join(communication_lines(self.a.communication_needs, self.a.communication_detail)) or "None"
 
     def patient_rows(self) -> list[dict]:
         rows = [

@@ -201,6 +201,9 @@ def save_answers(assessment, **fields) -> Assessment:
         raise AssessmentClosed(closed_message(assessment))
     for name, value in fields.items():
         setattr(assessment, name, value)
+    # What the patient wrote about communication (the language they want, a hearing aid) goes with
+    # the needs they ticked: with none ticked it describes nothing, so it is not kept.
+    assessment.communication_detail = assessment.communication_detail.strip() if assessment.communication_needs else ""
     assessment.full_clean(exclude=["patient", "team", "checklist_version", "set_up_by"])
     _start(assessment)
     assessment.save()

@@ -92,7 +92,7 @@ def test_the_patients_other_answers_are_shown(cns, cast):
         communication_detail="Uses a hearing aid",
     )
     html = cns.get(review_url(assessment)).content.decode()
-    for text in ("Worried about driving", "Would like someone with them", "Hearing. Uses a hearing aid"):
+    for text in ("Worried about driving", "Would like someone with them", "Hearing: Uses a hearing aid"):
         assert text in html
 
 
