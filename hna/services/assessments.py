@@ -92,7 +92,7 @@ def reissue_passcode(*, actor, assessment, send_by="") -> str:
         raise AssessmentClosed(
             f"This assessment is {assessment.get_status_display().lower()}: it does not need a passcode"
         )
-    _, raw = passcodes.issue(assessment)
+    _, raw = passcodes.issue(assessment, actor=actor)
     record(Action.UPDATE, actor=actor, patient=assessment.patient, obj=assessment)
     if send_by:
         send_passcode(assessment, raw, channel=send_by)
@@ -126,7 +126,7 @@ def send_passcode(assessment, raw: str, *, channel: str) -> None:
 def closed_message(assessment) -> str:
     if assessment.status == Assessment.Status.CANCELLED:
         return "This assessment has been closed by your care team. Call them if you want to talk about it"
-    return "This assessment has already been sent to your care team"
+    return "You have already sent this assessment to your care team"
 
 
 def open_for_patient(passcode: Passcode) -> Assessment:

@@ -32,6 +32,8 @@ NOT_USER_FACING = {
     "portal.worklist.services.raise_item": "raised by other services after their own check, or by the system",
     "portal.worklist.services.close_for_source": "closed by the service that did the work, after its own check",
     "treatment_summaries.services.inbox.may_act": "asks the table (changeable_by); changes nothing",
+    "hna.services.passcodes.issue": "called by set_up, reissue_passcode and issue_account_passcode after their "
+    "own check; the actor only records who closed the 'passcode locked' item",
 }
 
 
@@ -65,15 +67,25 @@ SERVICES = {
     "hna.services.assessments.set_up": (
         lambda cast: cast.patient,
         lambda actor, p: assessments.set_up(
-            actor=actor, patient=p, point_of_pathway="01", trigger="diagnosis", offer_status="03",
+            actor=actor,
+            patient=p,
+            point_of_pathway="01",
+            trigger="diagnosis",
+            offer_status="03",
             event_date=datetime.date.today(),
         ),  # fmt: skip
     ),
     "hna.services.assessments.reissue_passcode": (
-        lambda cast: assessments.set_up(
-            actor=cast.cns_a, patient=cast.patient, point_of_pathway="01", trigger="diagnosis", offer_status="03",
-            event_date=datetime.date.today(),
-        ).assessment,  # fmt: skip
+        lambda cast: (
+            assessments.set_up(
+                actor=cast.cns_a,
+                patient=cast.patient,
+                point_of_pathway="01",
+                trigger="diagnosis",
+                offer_status="03",
+                event_date=datetime.date.today(),
+            ).assessment
+        ),  # fmt: skip
         lambda actor, a: assessments.reissue_passcode(actor=actor, assessment=a),
     ),
     "hna.services.assessments.mark_reviewed": (
@@ -130,15 +142,23 @@ SERVICES = {
     "treatment_summaries.services.summaries.add_treatment": (
         _draft_summary,
         lambda actor, v: summaries.add_treatment(
-            actor=actor, version=v, seen_lock_version=0, treatment_type="surgery", description="Excision",
+            actor=actor,
+            version=v,
+            seen_lock_version=0,
+            treatment_type="surgery",
+            description="Excision",
             start_date=datetime.date(2026, 4, 1),
         ),  # fmt: skip
         WRITERS,
     ),
     "treatment_summaries.services.summaries.remove_treatment": (
         lambda cast: summaries.add_treatment(
-            actor=cast.cns_a, version=_draft_summary(cast), seen_lock_version=0, treatment_type="surgery",
-            description="Excision", start_date=datetime.date(2026, 4, 1),
+            actor=cast.cns_a,
+            version=_draft_summary(cast),
+            seen_lock_version=0,
+            treatment_type="surgery",
+            description="Excision",
+            start_date=datetime.date(2026, 4, 1),
         ),  # fmt: skip
         lambda actor, t: summaries.remove_treatment(actor=actor, treatment=t),
         WRITERS,
