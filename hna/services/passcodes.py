@@ -119,9 +119,7 @@ def _attempt(raw, date_of_birth, purpose) -> Attempt:
         return Attempt(Outcome.NOT_RIGHT, wrong_guess=True)
     # A plain read: the right passcode and date of birth write nothing (and take no row lock).
     passcode = (
-        Passcode.objects.select_related("assessment__patient", "assessment__team")
-        .filter(digest=digest(code), purpose=purpose)
-        .first()
+        Passcode.objects.select_related("assessment__patient").filter(digest=digest(code), purpose=purpose).first()
     )
     if passcode is None:
         return Attempt(Outcome.NOT_RIGHT, wrong_guess=True)
@@ -164,7 +162,7 @@ def _count_failure(passcode) -> bool:
 
 
 def _tell_the_team(passcode) -> None:
-    assessment = passcode.assessment
+    assessment = passcode.assessment  # its team is read here, once per lock, not on every check
     raise_item(
         kind=Kind.OTHER,
         patient=assessment.patient,

@@ -118,7 +118,7 @@ SERVICES = {
     ),
     "hna.services.care_plans.lock": (
         start,
-        lambda actor, p: care_plans.lock(actor=actor, plan=p, seen_lock_version=0),
+        lambda actor, p: care_plans.lock(actor=actor, plan=p, seen_lock_version=0, confirm_blank=True),
     ),
     "hna.services.care_plans.unlock_to_amend": (
         locked_plan,
