@@ -11,6 +11,10 @@ NOT_RECOGNISED = (
     "The passcode or date of birth is not right. Check them and try again, or call your care team for a new passcode."
 )
 TOO_MANY_TRIES = "You have tried too many times. Wait 15 minutes and try again, or call your care team."
+LOCKED = (
+    "This account passcode is locked because the date of birth did not match 5 times. "
+    "Call your care team for a new passcode. We have told them it is locked."
+)
 
 
 class PasswordField(nhs.CharField):

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from hna.models import CommunicationNeed, WantsCompany
+from hna.models.assessment import LANGUAGE_NEEDS
 from portal.ui import forms as nhs
 
 NOT_RIGHT = (
@@ -174,7 +175,8 @@ class CommunicationForm(forms.Form):
         },
     )
     detail = nhs.CharField(
-        label="If you selected something else, tell us what would help",
+        label="Which language would you like to use, or what else would help?",
+        hint="For example, Polish, British Sign Language or large print.",
         required=False,
         max_length=500,
         error_messages={"max_length": "What would help must be 500 characters or fewer"},
@@ -190,14 +192,19 @@ class CommunicationForm(forms.Form):
         needs = data.get("needs") or []
         if NONE in needs and len(needs) > 1:
             self.add_error("needs", "Select the help you need, or select 'None of these'")
-        elif CommunicationNeed.OTHER in needs and not data.get("detail"):
+        elif data.get("detail"):
+            pass
+        elif LANGUAGE_NEEDS & set(needs):  # the team cannot book an interpreter without it
+            self.add_error("detail", "Tell us which language you would like to use")
+        elif CommunicationNeed.OTHER in needs:
             self.add_error("detail", "Tell us what would help with communication")
         return data
 
     def answers(self):
+        # The detail goes with whichever needs are ticked (the language, a hearing aid...); the
+        # service drops it when none are.
         needs = [n for n in self.cleaned_data["needs"] if n != NONE]
-        detail = self.cleaned_data["detail"] if CommunicationNeed.OTHER in needs else ""
-        return {"communication_needs": needs, "communication_detail": detail}
+        return {"communication_needs": needs, "communication_detail": self.cleaned_data["detail"]}
 
 
 # The pages outside the checklist, in the order the patient sees them.

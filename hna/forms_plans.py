@@ -124,4 +124,7 @@ class SharingForm(PlanEditForm):
 
 
 class LockVersionForm(PlanEditForm):
-    """The "Agree and lock" button: nothing but the version the page showed."""
+    """The "Agree and lock" button: the version the page showed and, from the confirmation page
+    that listed the concerns with nothing recorded, that they may be locked blank."""
+
+    confirm_blank = forms.BooleanField(widget=forms.HiddenInput, required=False)

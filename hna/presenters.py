@@ -4,7 +4,8 @@
 from dataclasses import dataclass, field
 
 from hna.forms_staff import PASSCODE_OFFER_STATUSES
-from hna.models import Assessment, CommunicationNeed, WantsCompany
+from hna.models import Assessment, WantsCompany
+from hna.presenters_patient import communication_lines
 from hna.services.assessments import HIGH_DISTRESS
 from hna.services.passcodes import display
 from portal.people.models import Role
@@ -23,7 +24,8 @@ CHANGE_TAGS = {
     "higher": ("Higher", "nhsuk-tag--red"),
     "lower": ("Lower", "nhsuk-tag--green"),
     "same": ("Same", "nhsuk-tag--grey"),
-    "resolved": ("Resolved", "nhsuk-tag--green"),
+    # Not ticked is not the same as resolved: the patient may have skipped it or had it solved elsewhere.
+    "not_ticked": ("Not ticked this time", "nhsuk-tag--grey"),
 }
 
 
@@ -107,7 +109,7 @@ class ConcernRow:
     text: str
     score: int | None
     previous_score: int | None = None
-    change: str = ""  # new, higher, lower, same, resolved; empty when there is nothing to compare
+    change: str = ""  # new, higher, lower, same, not_ticked; empty when there is nothing to compare
 
     @property
     def tag(self):
@@ -159,12 +161,12 @@ def ranked_groups(answers, previous_answers=None) -> list[CategoryGroup]:
     return sorted(groups.values(), key=lambda g: (-g.top_score, g.position))
 
 
-def resolved_rows(answers, previous_answers) -> list[ConcernRow]:
+def not_ticked_rows(answers, previous_answers) -> list[ConcernRow]:
     """Concerns ticked last time and not this time, highest previous score first."""
     now = {a.item.code for a in answers if a.ticked}
     old = [a for a in previous_answers or () if a.ticked and a.item.code not in now]
     old.sort(key=lambda a: (-_rank(a.score), a.item.category.position, a.item.position))
-    return [ConcernRow(a.item.text, None, a.score, "resolved") for a in old]
+    return [ConcernRow(a.item.text, None, a.score, "not_ticked") for a in old]
 
 
 class ReviewPresenter:
@@ -176,7 +178,7 @@ class ReviewPresenter:
         answers = list(answers)
         prev = list(previous_answers) if previous is not None else None
         self.groups = ranked_groups(answers, prev)
-        self.resolved = resolved_rows(answers, prev) if prev is not None else []
+        self.not_ticked = not_ticked_rows(answers, prev) if prev is not None else []
         self.concern_count = sum(len(g.rows) for g in self.groups)
 
     a = property(lambda self: self.assessment)
@@ -243,9 +245,7 @@ class ReviewPresenter:
 
     @property
     def communication_needs(self) -> str:
-        needs = [CommunicationNeed(n).label for n in self.a.communication_needs]
-        text = ", ".join(needs) or "None"
-        return f"{text}. {self.a.communication_detail}" if self.a.communication_detail else text
+        return ", ".join(communication_lines(self.a.communication_needs, self.a.communication_detail)) or "None"
 
     def patient_rows(self) -> list[dict]:
         rows = [

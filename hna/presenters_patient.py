@@ -12,6 +12,20 @@ from django.urls import reverse
 
 from hna.models import Assessment, CommunicationNeed, ConcernAnswer, ConcernCategory, WantsCompany
 
+# The need that the patient's own words describe first: the language, or the "something else".
+DESCRIBED_BY_DETAIL = (CommunicationNeed.LANGUAGE, CommunicationNeed.INTERPRETER, CommunicationNeed.OTHER)
+
+
+def communication_lines(needs, detail) -> list[str]:
+    """One line per need ticked, with what the patient wrote after the need it most likely
+    describes ("Language other than English: Polish"); staff and patient pages read the same."""
+    lines = [CommunicationNeed(need).label for need in needs]
+    if detail and lines:
+        described = next((needs.index(n) for n in DESCRIBED_BY_DETAIL if n in needs), len(needs) - 1)
+        lines[described] = f"{lines[described]}: {detail}"
+    return lines
+
+
 CHECK = "check"
 AFTER_CONCERNS = ["distress", "anything-else", "someone-with-you", "communication", CHECK]
 URL_NAMES = {
@@ -149,11 +163,7 @@ class CheckAnswers:
         return WantsCompany(value).label if value else "Not answered"
 
     def _communication(self) -> list[str]:
-        detail = self.assessment.communication_detail
-        needs = []
-        for need in self.assessment.communication_needs:
-            label = CommunicationNeed(need).label
-            needs.append(f"{label}: {detail}" if need == CommunicationNeed.OTHER and detail else label)
+        needs = communication_lines(self.assessment.communication_needs, self.assessment.communication_detail)
         if needs:
             return needs
         return ["None"] if has_passed(self.assessment, "communication") else ["Not answered"]

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from hna.models import CarePlan, ItemOwner
+from hna.models import CarePlan, ItemOwner, ItemStatus
+from hna.services.care_plans import is_blank
 from portal.ui.presenters import format_date, format_nhs_number
 
 STATUS_TAG = {
@@ -11,6 +12,22 @@ STATUS_TAG = {
     CarePlan.Status.SUPERSEDED: "nhsuk-tag--white",
 }
 NOT_RECORDED = "Not recorded"
+# Each part of a concern's plan: (field, staff wording, the patient's wording).
+ITEM_PARTS = [
+    ("what_matters", "What matters to the person", "What matters to you"),
+    ("action", "Agreed action", "What we agreed"),
+    ("owner", "Who will do this", "Who will do this"),
+    ("signposting", "Referral or signposting", "Where to get help"),
+    ("due_date", "Due date", "By when"),
+    ("status", "Status", "Progress"),
+    ("outcome", "Outcome", "How it went"),
+]
+PATIENT_OWNER = {
+    ItemOwner.PATIENT: "You",
+    ItemOwner.CNS: "Your clinical nurse specialist",
+    ItemOwner.OTHER_PROFESSIONAL: "Another professional",
+    ItemOwner.SERVICE: "A service",
+}
 
 
 def _rows(pairs) -> list[dict]:
@@ -18,9 +35,14 @@ def _rows(pairs) -> list[dict]:
 
 
 class ItemPresenter:
-    def __init__(self, item, *, editable=False):
+    def __init__(self, item, *, editable=False, patient_view=False):
         self.item = item
         self.editable = editable
+        self.patient_view = patient_view
+
+    @property
+    def is_blank(self) -> bool:
+        return is_blank(self.item)
 
     @property
     def concern(self) -> str:
@@ -64,6 +86,38 @@ class ItemPresenter:
 
     def rows(self) -> list[dict]:
         return _rows(self.pairs())
+
+    def _value(self, name) -> str:
+        """The part as recorded, "" when it is not; in the patient's words for the patient."""
+        item = self.item
+        if name == "owner" and item.owner:
+            label = PATIENT_OWNER[item.owner] if self.patient_view else ItemOwner(item.owner).label
+            return f"{label}: {item.owner_detail}" if item.owner_detail else label
+        if name == "due_date":
+            return format_date(item.due_date) or ""
+        if name == "status":
+            # "Not started" is the default, not something anyone recorded; it says something only
+            # next to an agreed action.
+            recorded = item.status != ItemStatus.NOT_STARTED or (item.action or item.owner)
+            return item.get_status_display() if recorded else ""
+        return getattr(item, name)
+
+    def recorded_pairs(self) -> list[tuple[str, str]]:
+        """Only what was recorded, so a half-filled plan reads short (the patient's page, the PDF)."""
+        pairs = []
+        for name, staff, patient in ITEM_PARTS:
+            if value := self._value(name):
+                pairs.append((patient if self.patient_view else staff, value))
+        return pairs
+
+    def recorded_rows(self) -> list[dict]:
+        return _rows(self.recorded_pairs())
+
+    @property
+    def not_recorded(self) -> str:
+        """For staff: the parts left blank, in one line ("Not recorded: who will do this, outcome")."""
+        missing = [staff.lower() for name, staff, _ in ITEM_PARTS if name != "status" and not self._value(name)]
+        return f"Not recorded: {', '.join(missing)}." if missing else ""
 
 
 class PlanPresenter:
@@ -128,6 +182,31 @@ class PlanPresenter:
             return "Not yet agreed"
         who = plan.locked_by.get_full_name() or plan.locked_by.email
         return f"{format_date(plan.locked_at)} by {who}"
+
+    @property
+    def agreed_with_you(self) -> str:
+        """The patient's words for a locked plan: who they agreed it with, and when."""
+        if not self.plan.locked_at:
+            return "This plan has not been agreed yet."
+        return f"Your plan, agreed with {self.team} on {format_date(self.plan.locked_at)}."
+
+    @property
+    def shared_with_your_gp(self) -> str:
+        if self.plan.shared_with_gp:
+            return "Your GP practice can read this plan too."
+        return "Your GP practice cannot read this plan. Tell your care team if you would like them to."
+
+    def contact_pairs(self) -> list[tuple[str, str]]:
+        """Who to call about the plan: the team and trust, and the numbers and email held for them."""
+        team = self.plan.team
+        organisation = team.organisation
+        pairs = [
+            ("Care team", f"{team.name}, {organisation.name}"),
+            ("Phone", team.phone or organisation.phone),
+            ("Out of hours", team.out_of_hours_phone),
+            ("Email", team.email or organisation.email),
+        ]
+        return [(key, value) for key, value in pairs if value]
 
     @property
     def sharing(self) -> str:
@@ -195,4 +274,15 @@ class PlanPresenter:
         return _rows([("Shared with GP practice", self.sharing)])
 
     def items(self) -> list[ItemPresenter]:
-        return [ItemPresenter(item, editable=self.editable) for item in self.plan.items.all()]
+        return [
+            ItemPresenter(item, editable=self.editable, patient_view=self.patient_view)
+            for item in self.plan.items.all()
+        ]
+
+    def agreed_items(self) -> list[ItemPresenter]:
+        """Concerns with something recorded (the patient reads these in full)."""
+        return [item for item in self.items() if not item.is_blank]
+
+    def blank_items(self) -> list[ItemPresenter]:
+        """Concerns with nothing recorded: the patient sees only their names, in one list."""
+        return [item for item in self.items() if item.is_blank]

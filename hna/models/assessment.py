@@ -62,6 +62,10 @@ class CommunicationNeed(models.TextChoices):
     OTHER = "other", "Something else"
 
 
+# Needs that mean nothing to the team without the language: the patient is asked which one.
+LANGUAGE_NEEDS = frozenset({CommunicationNeed.LANGUAGE, CommunicationNeed.INTERPRETER})
+
+
 class AssessmentQuerySet(PolicyQuerySet):
     """HNA answers: the patient's care team and the patient only (portal.access.policy)."""
 

@@ -33,18 +33,20 @@ def issue_account_passcode(actor, assessment) -> str:
         raise ValidationError("The patient can make an account once they have sent this assessment")
     if assessment.patient.user_id:
         raise AlreadyHasAccount("This patient already has an account")
-    _, raw = passcodes.issue(assessment, purpose=ACCOUNT)
+    _, raw = passcodes.issue(assessment, purpose=ACCOUNT, actor=actor)
     record(Action.UPDATE, actor=actor, patient=assessment.patient, obj=assessment)
     return raw
 
 
-def check_passcode(raw: str, date_of_birth) -> Passcode | None:
-    """Step 1: the live account passcode matching `raw` and the date of birth, else None (callers
-    show one message whatever was wrong). Raises AlreadyHasAccount when the record has one."""
-    passcode = passcodes.check(raw, date_of_birth, purpose=ACCOUNT)
-    if passcode is not None and passcode.assessment.patient.user_id:
+def check_passcode(raw: str, date_of_birth, *, ip: str | None = None) -> passcodes.Attempt:
+    """Step 1: what the account passcode and date of birth open (`passcodes.attempt`; a wrong guess
+    counts against `ip`). Raises AlreadyHasAccount when the record has one, and when the passcode
+    was used: using it is what makes the account."""
+    result = passcodes.attempt(raw, date_of_birth, purpose=ACCOUNT, ip=ip)
+    opened = result.outcome == passcodes.Outcome.OPENED
+    if result.outcome == passcodes.Outcome.USED or (opened and result.passcode.assessment.patient.user_id):
         raise AlreadyHasAccount(ALREADY_HAS_ACCOUNT)
-    return passcode
+    return result
 
 
 def live_passcode(passcode_id) -> Passcode | None:

@@ -99,7 +99,7 @@ def reissue_passcode(*, actor, assessment, send_by="") -> str:
         raise AssessmentClosed(
             f"This assessment is {assessment.get_status_display().lower()}: it does not need a passcode"
         )
-    _, raw = passcodes.issue(assessment)
+    _, raw = passcodes.issue(assessment, actor=actor)
     record(Action.UPDATE, actor=actor, patient=assessment.patient, obj=assessment)
     if send_by:
         send_passcode(assessment, raw, channel=send_by)
@@ -133,7 +133,7 @@ def send_passcode(assessment, raw: str, *, channel: str) -> None:
 def closed_message(assessment) -> str:
     if assessment.status == Assessment.Status.CANCELLED:
         return "This assessment has been closed by your care team. Call them if you want to talk about it"
-    return "This assessment has already been sent to your care team"
+    return "You have already sent this assessment to your care team"
 
 
 def open_for_patient(passcode: Passcode) -> Assessment:
@@ -208,6 +208,9 @@ def save_answers(assessment, **fields) -> Assessment:
         raise AssessmentClosed(closed_message(assessment))
     for name, value in fields.items():
         setattr(assessment, name, value)
+    # What the patient wrote about communication (the language they want, a hearing aid) goes with
+    # the needs they ticked: with none ticked it describes nothing, so it is not kept.
+    assessment.communication_detail = assessment.communication_detail.strip() if assessment.communication_needs else ""
     assessment.full_clean(exclude=["patient", "team", "checklist_version", "set_up_by"])
     _start(assessment)
     assessment.save()

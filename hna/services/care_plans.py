@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from hna.models import Assessment, CarePlan, CarePlanItem, ConcernItem, ItemOwner
+from hna.models import Assessment, CarePlan, CarePlanItem, ConcernItem, ItemOwner, ItemStatus
 from portal.access import policy
 from portal.audit.models import Action
 from portal.audit.services import record
@@ -27,6 +27,23 @@ class PlanLocked(ValidationError):
 
     def __init__(self, message=LOCKED_MESSAGE):
         super().__init__(message, code="locked")
+
+
+class BlankConcerns(ValidationError):
+    """Locking would agree concerns with nothing recorded: whoever locks must confirm that first."""
+
+    def __init__(self, concerns: list[str]):
+        self.concerns = concerns
+        super().__init__(f"These concerns have nothing recorded: {', '.join(concerns)}", code="blank")
+
+
+def is_blank(item) -> bool:
+    """Nothing recorded for this concern: no field filled in and its status never moved."""
+    return item.status == ItemStatus.NOT_STARTED and not any(getattr(item, name) for name in ITEM_FIELDS - {"status"})
+
+
+def blank_concerns(plan) -> list[str]:
+    return [item.concern for item in plan.items.all() if is_blank(item)]
 
 
 class PlanChanged(ValidationError):
@@ -150,9 +167,14 @@ def set_sharing(*, actor, plan, seen_lock_version, shared_with_gp: bool) -> Care
 
 
 @transaction.atomic
-def lock(*, actor, plan, seen_lock_version) -> CarePlan:
-    """Agree and lock: records who and when; the plan becomes read-only and the patient can see it."""
+def lock(*, actor, plan, seen_lock_version, confirm_blank=False) -> CarePlan:
+    """Agree and lock: records who and when; the plan becomes read-only and the patient can see it.
+    A plan with concerns that have nothing recorded locks only when `confirm_blank` says the locker
+    saw them listed (BlankConcerns otherwise); the seen `lock_version` proves that list is current."""
     plan = _claim(actor, plan, seen_lock_version)
+    blanks = blank_concerns(plan)
+    if blanks and not confirm_blank:
+        raise BlankConcerns(blanks)  # the transaction rolls back: nothing changed
     plan.status = CarePlan.Status.LOCKED
     plan.locked_by, plan.locked_at = actor, timezone.now()
     plan.save(update_fields=["status", "locked_by", "locked_at", "updated_at"])

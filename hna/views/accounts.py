@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from hna.forms_accounts import NOT_RECOGNISED, TOO_MANY_TRIES, AccountDetailsForm, AccountPasscodeForm
+from hna.forms_accounts import LOCKED, NOT_RECOGNISED, TOO_MANY_TRIES, AccountDetailsForm, AccountPasscodeForm
 from hna.models import Assessment
 from hna.services import accounts, passcodes
 from portal.access.shortcuts import get_changeable_or_404
@@ -46,22 +46,25 @@ def check(request):
     form = AccountPasscodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if passcodes.too_many_attempts(get_adapter().get_client_ip(request), purpose=accounts.ACCOUNT):
+        # Per client IP as allauth finds it; only wrong guesses count (ADR 0022).
+        ip = get_adapter().get_client_ip(request)
+        if passcodes.too_many_attempts(ip, purpose=accounts.ACCOUNT):
             form.is_valid()
             form.errors.clear()  # one message only: we did not look at what they typed
             form.add_error("passcode", TOO_MANY_TRIES)
             status = 429
         elif form.is_valid():
+            data = form.cleaned_data
             try:
-                passcode = accounts.check_passcode(form.cleaned_data["passcode"], form.cleaned_data["date_of_birth"])
+                result = accounts.check_passcode(data["passcode"], data["date_of_birth"], ip=ip)
             except accounts.AlreadyHasAccount:
                 return _already(request)
-            if passcode is not None:
+            if result.outcome == passcodes.Outcome.OPENED:
                 request.session.cycle_key()
-                request.session[SESSION_KEY] = str(passcode.pk)
+                request.session[SESSION_KEY] = str(result.passcode.pk)
                 return redirect("hna:account_details")
             record(Action.FAILED_SIGN_IN, request=request, label="hna-account-passcode")
-            form.add_error("passcode", NOT_RECOGNISED)
+            form.add_error("passcode", LOCKED if result.outcome == passcodes.Outcome.LOCKED else NOT_RECOGNISED)
     context = {"page_title": "Enter your account passcode", "form": form, "back_link": {"href": reverse("hna:account")}}
     return render(request, "hna/accounts/check.jinja", context, status=status)
 

@@ -24,7 +24,7 @@ from portal.ui.presenters import format_date
 
 SESSION_KEY = "hna_passcode_id"
 TOO_MANY = "You have tried too many times. Wait 15 minutes and try again, or call your care team."
-ALREADY_SENT = "This assessment has already been sent to your care team."
+ALREADY_SENT = "You have already sent this assessment to your care team."
 SIGN_IN = "Enter your passcode and date of birth to open your assessment. Answers you have saved are kept."
 STOPPED = "Your passcode no longer works. Call your care team for a new one. Answers you have saved are kept."
 CLOSED = "This assessment is closed. If you need help, call your care team."
@@ -75,6 +75,13 @@ def _closed_message(passcode_id) -> str:
     return ALREADY_SENT if passcode.used_at or passcode.assessment.status in SENT_STATUSES else CLOSED
 
 
+# What the start page shows instead of the form when the passcode can no longer open anything.
+END_PAGES = {
+    passcodes.Outcome.LOCKED: ("hna/patient/locked.jinja", "Your passcode is locked"),
+    passcodes.Outcome.USED: ("hna/patient/already_sent.jinja", "You have already sent this assessment"),
+}
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start(request):
@@ -82,13 +89,19 @@ def start(request):
     status = 200
     if request.method == "POST":
         valid = form.is_valid()
-        # Per client IP as allauth finds it (behind TRUSTED_PROXY_COUNT proxies); every POST counts.
-        if passcodes.too_many_attempts(get_adapter().get_client_ip(request), purpose="assessment"):
+        # Per client IP as allauth finds it (behind TRUSTED_PROXY_COUNT proxies). Only wrong guesses
+        # count, so sign-ins and empty submits on a shared clinic tablet use up nothing (ADR 0022).
+        ip = get_adapter().get_client_ip(request)
+        if passcodes.too_many_attempts(ip, purpose="assessment"):
             form.errors.clear()
             form.add_error(None, TOO_MANY)
             status = 429
         elif valid:
-            opened = _sign_in(request, form.cleaned_data["passcode"], form.cleaned_data["date_of_birth"])
+            result = passcodes.attempt(form.cleaned_data["passcode"], form.cleaned_data["date_of_birth"], ip=ip)
+            if result.outcome in END_PAGES:
+                template, title = END_PAGES[result.outcome]
+                return render(request, template, {"page_title": title})
+            opened = _sign_in(request, result)
             if opened:
                 return redirect(pages.step_url(pages.resume_step(opened.assessment)))
             form.add_error("passcode", forms.NOT_RIGHT)
@@ -96,18 +109,17 @@ def start(request):
     return render(request, "hna/patient/start.jinja", context, status=status)
 
 
-def _sign_in(request, raw, date_of_birth) -> Opened | None:
-    passcode = passcodes.check(raw, date_of_birth)
-    if passcode is None:
+def _sign_in(request, result) -> Opened | None:
+    if result.outcome != passcodes.Outcome.OPENED:
         return None
     try:
-        assessment = assessments.open_for_patient(passcode)
+        assessment = assessments.open_for_patient(result.passcode)
     except AssessmentClosed:
-        return None  # e.g. cancelled: the same message as any other failure
+        return None  # closed since the check: the same message as any other failure
     # A fresh session: nothing from whoever used this browser before carries over.
     request.session.flush()
-    request.session[SESSION_KEY] = str(passcode.pk)
-    return Opened(passcode, assessment)
+    request.session[SESSION_KEY] = str(result.passcode.pk)
+    return Opened(result.passcode, assessment)
 
 
 @patient_page

@@ -121,7 +121,8 @@ def plan_detail(request, plan_id):
         "lock_form": forms.LockVersionForm(initial={"lock_version": plan.lock_version}),
         "back_link": {"href": back or "/hna/my-plans/"} if back or presenter.patient_view else None,
     }
-    return render(request, "hna/plans/plan.jinja", context)
+    template = "hna/plans/plan_patient.jinja" if presenter.patient_view else "hna/plans/plan.jinja"
+    return render(request, template, context)
 
 
 @login_required
@@ -219,13 +220,33 @@ def lock_plan(request, plan_id):
     if not form.is_valid():
         messages.error(request, "Reload the plan and try again")
         return redirect("hna:plan", plan_id=plan.pk)
+    seen = form.cleaned_data["lock_version"]
     try:
-        care_plans.lock(actor=request.user, plan=plan, seen_lock_version=form.cleaned_data["lock_version"])
+        care_plans.lock(
+            actor=request.user, plan=plan, seen_lock_version=seen, confirm_blank=form.cleaned_data["confirm_blank"]
+        )
+    except care_plans.BlankConcerns as blank:
+        return _confirm_lock(request, plan, seen, blank.concerns)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Plan agreed and locked")
     return redirect("hna:plan", plan_id=plan.pk)
+
+
+def _confirm_lock(request, plan, seen_lock_version, blanks):
+    """Locking with concerns blank needs a second, informed click (ADR 0022): the page names them and
+    posts back the version that was checked, so an edit made meanwhile is refused, not locked."""
+    audit_view(request, plan.patient, plan)
+    presenter = _presenter(request, plan)
+    context = {
+        "page_title": "Agree and lock the plan with concerns blank?",
+        "plan": presenter,
+        "blanks": blanks,
+        "lock_version": seen_lock_version,
+        "back_link": {"href": presenter.url()},
+    }
+    return render(request, "hna/plans/lock_confirm.jinja", context)
 
 
 @login_required

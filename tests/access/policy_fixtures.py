@@ -126,7 +126,7 @@ def _hna(cast):
 def _care_plan(cast):
     plan = care_plans.start_plan(actor=cast.cns_a, assessment=submitted_assessment(cast))
     plan = care_plans.set_sharing(actor=cast.cns_a, plan=plan, seen_lock_version=0, shared_with_gp=True)
-    plan = care_plans.lock(actor=cast.cns_a, plan=plan, seen_lock_version=plan.lock_version)
+    plan = care_plans.lock(actor=cast.cns_a, plan=plan, seen_lock_version=plan.lock_version, confirm_blank=True)
     return {}, [Made(plan)]
 
 

@@ -32,6 +32,8 @@ NOT_USER_FACING = {
     "portal.worklist.services.raise_item": "raised by other services after their own check, or by the system",
     "portal.worklist.services.close_for_source": "closed by the service that did the work, after its own check",
     "treatment_summaries.services.inbox.may_act": "asks the table (changeable_by); changes nothing",
+    "hna.services.passcodes.issue": "called by set_up, reissue_passcode and issue_account_passcode after their "
+    "own check; the actor only records who closed the 'passcode locked' item",
 }
 
 
@@ -116,7 +118,7 @@ SERVICES = {
     ),
     "hna.services.care_plans.lock": (
         start,
-        lambda actor, p: care_plans.lock(actor=actor, plan=p, seen_lock_version=0),
+        lambda actor, p: care_plans.lock(actor=actor, plan=p, seen_lock_version=0, confirm_blank=True),
     ),
     "hna.services.care_plans.unlock_to_amend": (
         locked_plan,

@@ -79,6 +79,44 @@ def test_the_limit_th_attempt_passes_the_next_is_refused_until_the_window_ends(c
     assert hits(throttle, 4) == [False, False, False, True]
 
 
+def test_blocked_counts_nothing_and_says_so_once_the_limit_is_used_up(clock):
+    """For forms that count only failures: `blocked` is read before judging, `hit` after a failure."""
+    throttle = Throttle("test", limit=3, window=clock.window)
+    assert [throttle.blocked(IP) for _ in range(10)] == [False] * 10  # asking opens no window, counts nothing
+    hits(throttle, 2)  # limit - 1 failures
+    assert throttle.blocked(IP) is False  # the next attempt is still judged
+    throttle.hit(IP)  # the limit-th failure
+    assert throttle.blocked(IP) is True
+    assert throttle.blocked("192.0.2.99") is False  # another address
+
+    clock.at(clock.window - clock.margin)
+    assert throttle.blocked(IP) is True  # refused tries (read, never counted) do not move the window
+
+    clock.at(clock.window + clock.margin)
+    assert throttle.blocked(IP) is False  # the window ran from the first failure and has ended
+    assert hits(throttle, 3) == [False, False, False] and throttle.blocked(IP) is True  # the whole limit again
+
+
+@pytest.mark.parametrize("backend", ["locmem", "database"])
+def test_the_window_opens_at_the_first_failure_and_later_failures_do_not_restart_it(settings, backend):
+    if backend == "database":
+        use_database_cache(settings)  # the embedded default
+    throttle = Throttle("test", limit=3, window=15 * 60)
+    with time_machine.travel(START, tick=False) as traveller:
+        assert throttle.blocked(IP) is False  # a success at 8:00 asks, and opens nothing
+        traveller.move_to(START + dt.timedelta(minutes=5))
+        throttle.hit(IP)  # the first failure, 8:05: the window runs to 8:20
+        traveller.move_to(START + dt.timedelta(minutes=12))
+        throttle.hit(IP)
+        traveller.move_to(START + dt.timedelta(minutes=19))
+        throttle.hit(IP)
+        assert throttle.blocked(IP) is True
+        traveller.move_to(START + dt.timedelta(minutes=20, seconds=-1))
+        assert throttle.blocked(IP) is True
+        traveller.move_to(START + dt.timedelta(minutes=20, seconds=1))
+        assert throttle.blocked(IP) is False  # 15 minutes from 8:05, not from the last failure at 8:19
+
+
 @pytest.mark.parametrize("backend", ["locmem", "database"])
 def test_attempts_spread_over_the_window_all_count(settings, backend):
     """DatabaseCache's incr re-sets the counter with the default 5-minute timeout; the counter

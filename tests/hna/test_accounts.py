@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from hna.forms_accounts import NOT_RECOGNISED, TOO_MANY_TRIES
+from hna.forms_accounts import LOCKED, NOT_RECOGNISED, TOO_MANY_TRIES
 from hna.models import Passcode
 from hna.services import accounts, assessments, passcodes
 from portal.audit.models import Action, AuditEvent
 from portal.people.models import Patient, User
+from portal.worklist.models import WorkItem
 from tests.factories import PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +102,8 @@ class TestHappyPath:
         step2(client)
         client.logout()
         response = step1(client, raw, assessment.patient.date_of_birth)
-        assert NOT_RECOGNISED in text(response)
+        assert "You already have an account. Sign in instead." in text(response)  # what using it did
+        assert NOT_RECOGNISED in text(step1(client, raw, assessment.patient.date_of_birth + datetime.timedelta(1)))
 
     def test_the_new_account_can_sign_in(self, client, issued):
         assessment, raw = issued
@@ -146,27 +148,37 @@ class TestStepOne:
         assert response.status_code == 429 and TOO_MANY_TRIES in text(response)
         assert NOT_RECOGNISED not in text(response)
 
-    def test_the_20th_attempt_from_an_address_is_judged_and_the_21st_refused(self, client, issued):
+    def test_after_19_wrong_guesses_the_right_one_works_after_20_it_is_refused(self, client, issued):
         assessment, raw = issued
         for _ in range(19):
             assert step1(client, "ACDE-FG34", assessment.patient.date_of_birth).status_code == 200
-        twentieth = step1(client, raw, assessment.patient.date_of_birth)
-        assert twentieth.status_code == 302 and twentieth["Location"] == DETAILS
+        after_19 = step1(Client(), raw, assessment.patient.date_of_birth)
+        assert after_19.status_code == 302 and after_19["Location"] == DETAILS
 
+        assert step1(client, "ACDE-FG34", assessment.patient.date_of_birth).status_code == 200  # the 20th
         refused = step1(Client(), raw, assessment.patient.date_of_birth)  # a new browser, the same address
 
         assert refused.status_code == 429 and TOO_MANY_TRIES in text(refused)
         assert NOT_RECOGNISED not in text(refused)
 
+    def test_right_passcodes_and_empty_submits_do_not_count(self, client, issued, settings):
+        settings.HNA_PASSCODE_ATTEMPTS_PER_IP = 2
+        assessment, raw = issued
+        for _ in range(5):
+            assert step1(Client(), raw, assessment.patient.date_of_birth).status_code == 302
+            client.post(CHECK, {})
+        assert step1(client, raw, assessment.patient.date_of_birth).status_code == 302
+
     def test_the_assessment_form_has_its_own_count(self, client, cast, issued):
         assessment, raw = issued
         other = set_up(cast, PatientFactory(care_teams=[cast.team_a]))
-        for _ in range(21):
-            client.post("/hna/start/", {"passcode": "ACDE-FG34"})
-        assert client.post("/hna/start/", {"passcode": other.passcode}).status_code == 429
+        dob = {"date_of_birth_day": "1", "date_of_birth_month": "1", "date_of_birth_year": "1970"}
+        for _ in range(20):
+            client.post("/hna/start/", {"passcode": "ACDE-FG34", **dob})
+        assert client.post("/hna/start/", {"passcode": other.passcode, **dob}).status_code == 429
         assert step1(client, raw, assessment.patient.date_of_birth).status_code == 302
 
-    def test_four_wrong_dates_of_birth_leave_the_passcode_working_the_fifth_locks_it(self, client, issued):
+    def test_four_wrong_dates_of_birth_leave_the_passcode_working_the_fifth_locks_it(self, client, cast, issued):
         assessment, raw = issued
         dob = assessment.patient.date_of_birth
         for _ in range(4):
@@ -174,10 +186,19 @@ class TestStepOne:
         assert step1(client, raw, dob).status_code == 302  # the 5th try, right: still works
 
         other = Client()
-        assert NOT_RECOGNISED in text(step1(other, raw, dob + datetime.timedelta(days=1)))  # the 5th wrong one
+        assert LOCKED in text(step1(other, raw, dob + datetime.timedelta(days=1)))  # the 5th wrong one
         response = step1(other, raw, dob)
-        assert response.status_code == 200 and NOT_RECOGNISED in text(response)
-        assert Passcode.objects.get(assessment=assessment, purpose="account").state == "locked"
+        assert response.status_code == 200 and LOCKED in text(response) and NOT_RECOGNISED not in text(response)
+        assert "try again" not in text(response).lower()
+        passcode = Passcode.objects.get(assessment=assessment, purpose="account")
+        assert passcode.state == "locked"
+        item = WorkItem.objects.get(source_type=passcodes.LOCKED_SOURCE, source_id=str(passcode.pk))
+        assert (item.team, item.title) == (
+            cast.team_a, f"Account passcode locked for {assessment.patient.full_name}: give them a new one"
+        )  # fmt: skip
+        accounts.issue_account_passcode(cast.cns_a, assessment)  # a new one: the item is done
+        item.refresh_from_db()
+        assert item.status == "done"
 
     def test_an_account_passcode_works_until_14_days_after_it_was_issued(self, cast):
         issued_at = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)

@@ -47,7 +47,7 @@ def locked_plan(cast, shared=False):
     if shared:
         plan = care_plans.set_sharing(actor=cast.cns_a, plan=plan, seen_lock_version=0, shared_with_gp=True)
     plan.refresh_from_db()
-    return care_plans.lock(actor=cast.cns_a, plan=plan, seen_lock_version=plan.lock_version)
+    return care_plans.lock(actor=cast.cns_a, plan=plan, seen_lock_version=plan.lock_version, confirm_blank=True)
 
 
 def item_post(plan, **overrides):
@@ -177,11 +177,23 @@ def test_summary_and_sharing(client, cast):
 # Locking and amending
 
 
+def fill_in(cast, plan, *concerns):
+    """Record an action for each named concern, as the CNS would on its page."""
+    for concern in concerns:
+        plan.refresh_from_db()
+        care_plans.update_item(
+            actor=cast.cns_a, item=plan.items.get(concern=concern), seen_lock_version=plan.lock_version,
+            action=f"Agreed action for {concern}",
+        )  # fmt: skip
+    plan.refresh_from_db()
+    return plan
+
+
 def test_lock_records_who_and_when(client, cast):
-    plan = start(cast)
+    plan = fill_in(cast, start(cast), "Worry, fear or anxiety", "Pain", "Tired, exhausted or fatigued")
     client.force_login(cast.cns_a)
-    response = client.post(reverse("hna:plan_lock", kwargs={"plan_id": plan.pk}), {"lock_version": 0})
-    assert response.status_code == 302
+    response = client.post(reverse("hna:plan_lock", kwargs={"plan_id": plan.pk}), {"lock_version": 3})
+    assert response.status_code == 302  # nothing blank: one click, no confirmation page
     plan.refresh_from_db()
     assert plan.status == "locked" and plan.locked_by == cast.cns_a and plan.locked_at is not None
     html = client.get(reverse("hna:plan", kwargs={"plan_id": plan.pk})).content.decode()
@@ -320,7 +332,7 @@ def test_gp_sees_only_shared_locked_plans_and_cannot_change_them(client, cast):
     plan = start(cast)
     client.force_login(cast.gp_a)
     assert client.get(reverse("hna:plan", kwargs={"plan_id": plan.pk})).status_code == 404
-    plan = care_plans.lock(actor=cast.cns_a, plan=plan, seen_lock_version=0)
+    plan = care_plans.lock(actor=cast.cns_a, plan=plan, seen_lock_version=0, confirm_blank=True)
     assert client.get(reverse("hna:plan", kwargs={"plan_id": plan.pk})).status_code == 404  # not shared
     shared = locked_plan(cast, shared=True)
     response = client.get(reverse("hna:plan", kwargs={"plan_id": shared.pk}))
@@ -334,7 +346,7 @@ def test_patient_sees_their_locked_plans(client, cast):
     client.force_login(cast.patient_user)
     assert client.get(reverse("hna:plan", kwargs={"plan_id": draft.pk})).status_code == 404
     assert "do not have a care and support plan yet" in client.get(reverse("hna:my_plans")).content.decode()
-    plan = care_plans.lock(actor=cast.cns_a, plan=draft, seen_lock_version=0)
+    plan = care_plans.lock(actor=cast.cns_a, plan=draft, seen_lock_version=0, confirm_blank=True)
     html = client.get(reverse("hna:my_plans")).content.decode()
     assert reverse("hna:plan", kwargs={"plan_id": plan.pk}) in html
     page = client.get(reverse("hna:plan", kwargs={"plan_id": plan.pk})).content.decode()

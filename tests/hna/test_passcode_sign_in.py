@@ -14,10 +14,14 @@ from hna.models import Assessment, Passcode
 from hna.services import assessments, passcodes
 from hna.views.patient import ALREADY_SENT, SESSION_KEY, SIGN_IN, STOPPED, TOO_MANY
 from portal.audit.models import AuditEvent
+from portal.worklist.models import Status, WorkItem
 from tests.caches import use_database_cache
+from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
 NOT_RIGHT = "The passcode or date of birth is not right. Check them and try again."
+LOCKED = "Your passcode is locked"
+SENT = "You have already sent this assessment to your care team"
 START = "/hna/start/"
 ISSUED = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
 
@@ -121,13 +125,12 @@ def cancel(hna, cast):
     [
         (None, "ACDEFGHJ", "right"),  # unknown passcode
         (None, "right", "wrong"),  # wrong date of birth
-        (lock, "right", "right"),  # locked after 5 wrong dates of birth
-        (use_up, "right", "right"),  # already sent
+        (use_up, "right", "wrong"),  # already sent, but only the right date of birth learns that
         (reissue, "right", "right"),  # replaced by a new passcode
         (cancel, "right", "right"),  # the assessment was cancelled
         (None, "NOT-A-CODE!", "right"),  # not even the right shape
     ],
-    ids=["unknown", "wrong-dob", "locked", "used", "revoked", "cancelled", "malformed"],
+    ids=["unknown", "wrong-dob", "used-wrong-dob", "revoked", "cancelled", "malformed"],
 )
 def test_every_failure_gets_the_same_message(client, hna, cast, spoil, passcode, dob):
     if spoil:
@@ -220,20 +223,77 @@ def test_four_wrong_dates_of_birth_leave_the_passcode_working(client, hna, cast)
 
 
 def test_five_wrong_dates_of_birth_lock_the_passcode_even_for_the_right_one_after(client, hna, cast):
-    for _ in range(5):
+    for _ in range(4):
         assert NOT_RIGHT in sign_in(client, hna.passcode, wrong(cast.patient.date_of_birth)).content.decode()
+    fifth = sign_in(client, hna.passcode, wrong(cast.patient.date_of_birth)).content.decode()
+    assert LOCKED in fifth and NOT_RIGHT not in fifth  # they learn at once, not after more tries
     assert Passcode.objects.get(assessment=hna.assessment).state == "locked"
 
     sixth = sign_in(client, hna.passcode, cast.patient.date_of_birth)
 
-    assert NOT_RIGHT in sixth.content.decode()
+    html = sixth.content.decode()
+    assert sixth.status_code == 200 and "<h1>Your passcode is locked</h1>" in html
+    assert "<title>Your passcode is locked" in html
+    assert "Call your care team and ask for a new passcode. We have told them your passcode is locked." in html
+    assert "try again" not in html.lower() and NOT_RIGHT not in html
+    assert SESSION_KEY not in client.session
+    # No date of birth opens it now, so a wrong one gets the same page (not "try again").
+    assert LOCKED in sign_in(client, hna.passcode, wrong(cast.patient.date_of_birth)).content.decode()
+
+
+def locked_items(hna):
+    return WorkItem.objects.filter(source_type=passcodes.LOCKED_SOURCE, patient=hna.assessment.patient)
+
+
+def test_the_care_team_is_told_once_when_the_passcode_locks(client, hna, cast):
+    for _ in range(4):
+        sign_in(client, hna.passcode, wrong(cast.patient.date_of_birth))
+    assert not locked_items(hna).exists()  # 4 wrong tries: nothing to tell yet
+
+    sign_in(client, hna.passcode, wrong(cast.patient.date_of_birth))  # the 5th locks it
+    for _ in range(3):  # the patient keeps trying, right and wrong
+        sign_in(client, hna.passcode, cast.patient.date_of_birth)
+        sign_in(client, hna.passcode, wrong(cast.patient.date_of_birth))
+
+    item = locked_items(hna).get()
+    passcode = Passcode.objects.get(assessment=hna.assessment)
+    assert (item.team, item.status, item.source_id) == (cast.team_a, Status.OPEN, str(passcode.pk))
+    assert item.title == f"HNA passcode locked for {cast.patient.full_name}: give them a new one"
+    assert item.link == f"/hna/assessments/{hna.assessment.pk}/"
+    client.force_login(cast.cns_a)
+    assert item.title in client.get("/worklist/").content.decode()  # on the team's worklist
+
+
+def test_a_new_passcode_closes_the_item_and_a_new_lock_raises_a_new_one(client, hna, cast):
+    lock(hna, cast)
+    item = locked_items(hna).get()
+    new = assessments.reissue_passcode(actor=cast.cns_a, assessment=hna.assessment)
+    item.refresh_from_db()
+    assert item.status == Status.DONE
+    assert item.status_changes.last().created_by == cast.cns_a
+
+    for _ in range(5):
+        assert passcodes.check(new, wrong(cast.patient.date_of_birth)) is None
+    assert locked_items(hna).filter(status=Status.OPEN).count() == 1 and locked_items(hna).count() == 2
+
+
+def test_a_sent_assessment_says_already_sent_not_not_right(client, hna, cast):
+    use_up(hna, cast)
+
+    response = sign_in(client, hna.passcode, cast.patient.date_of_birth)
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "<h1>You have already sent this assessment</h1>" in html
+    assert SENT in html and NOT_RIGHT not in html and "try again" not in html.lower()
     assert SESSION_KEY not in client.session
 
 
-def test_attempts_are_throttled_per_client_ip(client, hna, cast, settings):
+def test_wrong_guesses_are_throttled_per_client_ip(client, hna, cast, settings):
     settings.HNA_PASSCODE_ATTEMPTS_PER_IP = 3
-    for _ in range(3):
-        assert sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth).status_code == 200
+    assert sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth).status_code == 200  # unknown passcode
+    other = set_up_hna(cast)
+    assert sign_in(client, other.passcode, wrong(cast.patient.date_of_birth)).status_code == 200  # wrong date
+    assert sign_in(client, "NOT-A-CODE!", cast.patient.date_of_birth).status_code == 200  # not a passcode at all
 
     refused = sign_in(client, hna.passcode, cast.patient.date_of_birth)  # even the right one
 
@@ -246,28 +306,81 @@ def test_attempts_are_throttled_per_client_ip(client, hna, cast, settings):
     assert sign_in(client, hna.passcode, cast.patient.date_of_birth, REMOTE_ADDR="192.0.2.7").status_code == 302
 
 
-def test_the_20th_attempt_from_an_address_is_judged_and_the_21st_refused(client, hna, cast):
+@pytest.fixture(params=["locmem", "database"])
+def backend(request, settings):
+    """The throttle on LocMem (test settings) and on the DatabaseCache the embedded default uses."""
+    if request.param == "database":
+        use_database_cache(settings)
+    return request.param
+
+
+def test_after_19_wrong_guesses_from_an_address_the_right_one_works_after_20_it_is_refused(client, cast, backend):
+    first, second = set_up_hna(cast), set_up_hna(cast)
     for _ in range(19):
         assert sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth).status_code == 200
-    assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 302  # the 20th
+    assert sign_in(Client(), first.passcode, cast.patient.date_of_birth).status_code == 302  # after N-1
 
-    refused = sign_in(Client(), hna.passcode, cast.patient.date_of_birth)  # a new browser, the same address
+    assert sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth).status_code == 200  # the 20th wrong guess
+    refused = sign_in(Client(), second.passcode, cast.patient.date_of_birth)  # a new browser, the same address
 
     assert refused.status_code == 429
     assert TOO_MANY in refused.content.decode() and NOT_RIGHT not in refused.content.decode()
 
 
-@pytest.mark.parametrize("backend", ["locmem", "database"])
-def test_a_throttled_address_waits_15_minutes_from_its_first_attempt(client, hna, cast, settings, backend):
-    if backend == "database":
-        use_database_cache(settings)  # the embedded default: its incr would cut the block to 5 minutes
-    settings.HNA_PASSCODE_ATTEMPTS_PER_IP = 1
+def test_25_patients_sign_in_one_after_another_on_one_clinic_tablet(cast, backend):
+    """Successful sign-ins are not guesses: the 21st patient on a shared tablet is not refused."""
+    patients = [PatientFactory(registered_practice=cast.practice_a, care_teams=[cast.team_a]) for _ in range(25)]
+    setups = [
+        assessments.set_up(
+            actor=cast.cns_a, patient=patient, point_of_pathway="01", trigger="diagnosis", offer_status="03",
+            event_date=datetime.date.today(),
+        )
+        for patient in patients
+    ]  # fmt: skip
+    tablet = Client(REMOTE_ADDR="192.0.2.50")
+    for setup, patient in zip(setups, patients, strict=True):
+        response = sign_in(tablet, setup.passcode, patient.date_of_birth)
+        assert response.status_code == 302, f"patient {patients.index(patient) + 1} refused"
+        assert tablet.session[SESSION_KEY] == str(Passcode.objects.get(assessment=setup.assessment).pk)
+
+
+def test_empty_and_half_filled_submits_do_not_count(client, hna, cast, settings, backend):
+    settings.HNA_PASSCODE_ATTEMPTS_PER_IP = 2
+    for _ in range(10):
+        assert "Enter your passcode" in client.post(START, {}).content.decode()
+        client.post(START, {"passcode": "ACDEFGHJ"})  # no date of birth
+        not_a_date = {**dob_fields(cast.patient.date_of_birth), "date_of_birth_day": "31", "date_of_birth_month": "2"}
+        client.post(START, {"passcode": hna.passcode, **not_a_date})
+    assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 302
+
+
+def test_a_used_or_locked_passcode_with_the_right_date_of_birth_does_not_count(client, cast, settings, backend):
+    settings.HNA_PASSCODE_ATTEMPTS_PER_IP = 5
+    sent, locked = set_up_hna(cast), set_up_hna(cast)
+    use_up(sent, cast)
+    lock(locked, cast)
+    for _ in range(10):  # a patient who keeps coming back to a page that says what happened
+        assert SENT in sign_in(client, sent.passcode, cast.patient.date_of_birth).content.decode()
+        assert LOCKED in sign_in(client, locked.passcode, cast.patient.date_of_birth).content.decode()
+    assert sign_in(client, set_up_hna(cast).passcode, cast.patient.date_of_birth).status_code == 302
+
+
+def test_a_throttled_address_waits_15_minutes_from_its_first_wrong_guess(client, hna, cast, settings, backend):
+    """On the DatabaseCache its incr would cut the block to 5 minutes; a later wrong guess, a
+    success before, or a refused try must not move the window."""
+    settings.HNA_PASSCODE_ATTEMPTS_PER_IP = 2
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        first = timezone.now()
-        sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth)
-        traveller.move_to(first + datetime.timedelta(minutes=15, seconds=-1))
+        start = timezone.now()
+        assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 302  # opens no window
+        traveller.move_to(start + datetime.timedelta(minutes=1))
+        sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth)  # the window opens: until minute 16
+        traveller.move_to(start + datetime.timedelta(minutes=14))
+        sign_in(client, "ACDEFGHJ", cast.patient.date_of_birth)  # the 2nd: blocked from now
+        traveller.move_to(start + datetime.timedelta(minutes=15))
         assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 429
-        traveller.move_to(first + datetime.timedelta(minutes=15, seconds=1))
+        traveller.move_to(start + datetime.timedelta(minutes=16, seconds=-1))
+        assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 429
+        traveller.move_to(start + datetime.timedelta(minutes=16, seconds=1))
         assert sign_in(client, hna.passcode, cast.patient.date_of_birth).status_code == 302
 
 
@@ -316,4 +429,4 @@ def test_after_sending_the_passcode_no_longer_works(client, hna, cast):
     use_up(hna, cast)
     response = client.get("/hna/my-assessment/concerns/physical/", follow=True)
     assert ALREADY_SENT in response.content.decode()
-    assert NOT_RIGHT in sign_in(client, hna.passcode, cast.patient.date_of_birth).content.decode()
+    assert SENT in sign_in(client, hna.passcode, cast.patient.date_of_birth).content.decode()

@@ -164,6 +164,33 @@ def test_communication_needs_are_checked(patient, hna):
     assert (fresh(hna).communication_needs, fresh(hna).communication_detail) == (["sight", "other"], "Large print")
 
 
+def test_a_language_need_keeps_the_language(patient, hna):
+    """Issue 10, item 4: ticking language and interpreter and typing "Polish" saved an empty detail."""
+    done = patient.post(MINE + "communication/", {"needs": ["language", "interpreter"], "detail": "Polish"})
+
+    assert done.status_code == 302 and done.url == MINE + "check/"
+    assert (fresh(hna).communication_needs, fresh(hna).communication_detail) == (["language", "interpreter"], "Polish")
+    check = patient.get(MINE + "check/").content.decode()
+    assert "Language other than English: Polish" in check and "An interpreter" in check
+    assert 'value="Polish"' in patient.get(MINE + "communication/").content.decode()  # kept when they come back
+
+
+@pytest.mark.parametrize("need", ["language", "interpreter"])
+def test_a_language_need_asks_which_language_and_keeps_the_ticks(patient, hna, need):
+    response = patient.post(MINE + "communication/", {"needs": [need, "hearing"], "detail": "  "})
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "Tell us which language you would like to use" in html
+    assert f'value="{need}" checked' in html and 'value="hearing" checked' in html  # nothing typed is lost
+    assert fresh(hna).communication_needs == []
+
+
+def test_none_of_these_clears_what_was_said_before(patient, hna):
+    patient.post(MINE + "communication/", {"needs": ["language"], "detail": "Polish"})
+    patient.post(MINE + "communication/", {"needs": ["none"], "detail": "Polish"})
+    assert (fresh(hna).communication_needs, fresh(hna).communication_detail) == ([], "")
+
+
 def test_check_answers_lists_every_answer_with_change_links(patient, hna):
     tick_and_score(patient)
     answer_the_rest(patient)
@@ -283,7 +310,8 @@ def test_after_sending_a_re_post_and_every_page_say_it_was_sent(client, patient,
         response = client.get(path, follow=True)
         assert response.redirect_chain[-1][0] == "/hna/start/"
         assert ALREADY_SENT in response.content.decode() and "Pain: 7" not in response.content.decode()
-    assert NOT_RIGHT in sign_in(client, hna.passcode, cast.patient.date_of_birth).content.decode()
+    signed_in_again = sign_in(client, hna.passcode, cast.patient.date_of_birth).content.decode()
+    assert ALREADY_SENT in signed_in_again and NOT_RIGHT not in signed_in_again
 
 
 def test_send_refuses_a_ticked_concern_without_a_score(patient, hna):

@@ -3,6 +3,7 @@ files and nothing else (no SSRF, no local files), however the free text is writt
 
 import io
 import time
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -15,7 +16,8 @@ from hna.presenters_plans import PlanPresenter
 from hna.services import care_plans
 from portal.audit.models import Action, AuditEvent
 from portal.ui.pdf import RefusedURL, StaticOnlyFetcher, render_pdf
-from tests.hna.test_care_plans import item_post, locked_plan, start
+from tests import pdf_text as reading
+from tests.hna.test_care_plans import fill_in, item_post, locked_plan, start
 
 pytestmark = pytest.mark.django_db
 METADATA = "http://169.254.169.254/latest/meta-data/"
@@ -53,7 +55,86 @@ def test_patient_downloads_their_locked_plan_only(client, cast):
     plan = locked_plan(cast)
     response = client.get(reverse("hna:plan_pdf", kwargs={"plan_id": plan.pk}))
     assert response.status_code == 200
-    assert "Agreed and locked" in pdf_text(response.content)
+    assert f"Your plan, agreed with {cast.team_a.name} on" in pdf_text(response.content)
+
+
+def pages(content: bytes) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def test_the_pdf_says_how_to_contact_the_care_team(cast):
+    cast.team_a.out_of_hours_phone = "0113 496 0999"
+    cast.team_a.save()
+    plan = locked_plan(cast)
+    for patient_view in (False, True):
+        first_page = pages(care_plan_pdf(PlanPresenter(plan, patient_view=patient_view)))[0]
+        for words in (f"{cast.team_a.name}, {cast.trust.name}", "Phone 0113 496 0000", "Out of hours 0113 496 0999"):
+            assert words in first_page, (patient_view, first_page)
+        assert f"Email {cast.team_a.email}" in first_page
+
+
+def test_a_team_without_its_own_email_shows_the_trusts(cast):
+    cast.team_a.email = ""
+    cast.team_a.save()
+    cast.trust.email = "cancer.care@test-trust.example"
+    cast.trust.save()
+    assert "Email cancer.care@test-trust.example" in pages(care_plan_pdf(PlanPresenter(locked_plan(cast))))[0]
+
+
+def test_a_3_concern_plan_with_blanks_fits_on_one_page(cast):
+    """Issue 10: the PDF fitted one concern on page 1 and printed "Not recorded" down every blank."""
+    plan = fill_in(cast, start(cast), "Pain")
+    content = care_plan_pdf(PlanPresenter(plan, editor=True))
+    assert len(pages(content)) == 1
+    for number, concern in enumerate(("Worry, fear or anxiety", "Pain", "Tired, exhausted or fatigued"), 1):
+        assert f"{number}. {concern}" in pages(content)[0]
+    text = pdf_text(content)
+    assert "Nothing recorded for this concern." in text
+    assert (
+        "Not recorded: what matters to the person, who will do this, referral or signposting, due date, outcome."
+        in text
+    )  # Pain's blanks
+
+
+def test_a_3_concern_plan_with_everything_recorded_fits_on_two_pages(cast):
+    plan = start(cast)
+    plan.summary = "We talked about how things are at home and at work, and what would help most. " * 4
+    plan.save()
+    for item in plan.items.all():
+        item.what_matters = "Sleeping through the night and walking the dog in the morning. " * 3
+        item.action = "Referral to the pain clinic and a review of the medicines taken at night. " * 3
+        item.owner, item.owner_detail = "other_professional", "Pain team"
+        item.signposting = "Macmillan support line, and the information centre on the ground floor. " * 2
+        item.due_date, item.status = date(2030, 3, 1), "in_progress"
+        item.outcome = "Sleeping better since the change of medicine. " * 2
+        item.save()
+    assert len(pages(care_plan_pdf(PlanPresenter(plan, editor=True), strict=True))) <= 2
+
+
+def test_a_long_concern_starts_on_the_page_the_one_before_ends(cast):
+    """No page of its own per concern: a concern too long for the rest of a page runs on to the next."""
+    plan = start(cast)
+    first, second = plan.items.all()[:2]
+    first.action = "See the nurse."
+    first.save()
+    second.what_matters = "\n".join(f"Line {n} of what matters most about {second.concern}." for n in range(45))
+    second.save()
+    page_texts = pages(care_plan_pdf(PlanPresenter(plan, editor=True)))
+    assert f"2. {second.concern}" in page_texts[0]
+    assert "Line 44 of what matters" not in page_texts[0]  # it did run on
+
+
+def test_the_patients_pdf_is_in_their_words_and_lists_only_what_was_recorded(cast):
+    plan = fill_in(cast, start(cast), "Pain")
+    plan = care_plans.lock(actor=cast.cns_a, plan=plan, seen_lock_version=plan.lock_version, confirm_blank=True)
+    content = care_plan_pdf(PlanPresenter(plan, patient_view=True), strict=True)
+    text = reading.pdf_text(content)
+    for staff_words in ("Not recorded", "What matters to the person", "Agreed and locked", "Nothing recorded"):
+        assert staff_words not in text
+    assert "What we agreed Agreed action for Pain" in " ".join(text.split())
+    assert "Other things you told us about" in text
+    reading.assert_no_run_together(text, ["Worry, fear or anxiety", "Tired, exhausted or fatigued"], newline=True)
+    assert len(pages(content)) == 1
 
 
 def test_superseded_version_says_so(client, cast):

@@ -92,7 +92,7 @@ def test_the_patients_other_answers_are_shown(cns, cast):
         communication_detail="Uses a hearing aid",
     )
     html = cns.get(review_url(assessment)).content.decode()
-    for text in ("Worried about driving", "Would like someone with them", "Hearing. Uses a hearing aid"):
+    for text in ("Worried about driving", "Would like someone with them", "Hearing: Uses a hearing aid"):
         assert text in html
 
 
@@ -109,11 +109,14 @@ def test_comparison_with_the_previous_hna(cns, cast):
         "Tired, exhausted or fatigued": ("new", None),
         "Sleep problems or nightmares": ("lower", 4),
     }
-    assert [(r.text, r.change, r.previous_score) for r in presenter.resolved] == [("Money or housing", "resolved", 8)]
+    assert [(r.text, r.change, r.previous_score) for r in presenter.not_ticked] == [
+        ("Money or housing", "not_ticked", 8)
+    ]
 
     html = cns.get(review_url(now)).content.decode()
-    for tag in ("Higher", "Same", "New", "Lower", "Resolved"):
+    for tag in ("Higher", "Same", "New", "Lower", "Not ticked this time"):
         assert f">{tag}</strong>" in html
+    assert "Resolved" not in html  # not ticked is not resolved: it may have been skipped
     assert review_url(before) in html and "Last time: 6 out of 10" not in html  # not high now: no callout
     # The earlier HNA compares with nothing earlier still.
     assert "first assessment" in cns.get(review_url(before)).content.decode()

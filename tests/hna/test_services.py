@@ -107,6 +107,25 @@ def test_a_score_for_an_unticked_concern_is_refused(cast):
         ConcernAnswer.objects.filter(assessment=s.assessment).update(ticked=False, score=4)
 
 
+def test_a_language_need_keeps_the_language_typed_with_it(cast):
+    s = set_up(cast)
+    saved = assessments.save_answers(
+        s.assessment, communication_needs=["language", "interpreter"], communication_detail=" Polish "
+    )
+    assert (saved.communication_needs, saved.communication_detail) == (["language", "interpreter"], "Polish")
+    stored = Assessment.objects.get(pk=s.assessment.pk)
+    assert (stored.communication_needs, stored.communication_detail) == (["language", "interpreter"], "Polish")
+
+
+def test_with_no_communication_need_no_detail_is_kept(cast):
+    """A detail describes a need: with every need unticked it would say something no one asked for."""
+    s = set_up(cast)
+    assessments.save_answers(s.assessment, communication_needs=["language"], communication_detail="Polish")
+    saved = assessments.save_answers(s.assessment, communication_needs=[], communication_detail="Polish")
+    assert (saved.communication_needs, saved.communication_detail) == ([], "")
+    assert Assessment.objects.get(pk=s.assessment.pk).communication_detail == ""
+
+
 def test_submit_closes_the_passcode_raises_work_and_emails_the_cns(cast, django_capture_on_commit_callbacks):
     s = set_up(cast)
     assessments.save_ticks(s.assessment, "emotional", {"emotional-worry"})

@@ -87,8 +87,12 @@ def test_cns_sets_up_patient_answers_cns_plans_and_locks(live_server, browser, c
     cns.get_by_role("button", name="Save").click()
     expect(cns.get_by_role("main")).to_contain_text("Refer to the pain clinic & review medicines")
 
-    # And agree and lock it
+    # And agree and lock it, confirming that fatigue has nothing recorded yet
     cns.get_by_role("button", name="Agree and lock").click()
+    expect(heading(cns)).to_have_text("Agree and lock the plan with concerns blank?")
+    expect(cns.get_by_role("main")).to_contain_text("Tired, exhausted or fatigued")
+    assert_accessible(cns)
+    cns.get_by_role("button", name="Yes, agree and lock the plan").click()
     expect(cns.get_by_role("main")).to_contain_text("Agreed and locked")
     assert_accessible(cns)
     plan = CarePlan.objects.get(assessment=assessment)

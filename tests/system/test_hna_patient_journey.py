@@ -55,7 +55,7 @@ def test_patient_answers_leaves_returns_changes_and_sends(live_server, phone_pag
     assert assessment.status == Assessment.Status.SUBMITTED and assessment.distress_score == 4
     assert ConcernAnswer.objects.filter(assessment=assessment, ticked=True).count() == 2
     assert csp == []
-    assert len(assert_accessible.pages_checked) == 20  # every page of the journey
+    assert len(assert_accessible.pages_checked) == 21  # every page of the journey
 
 
 def patient_completes_the_assessment(page, live_server, passcode, cast, assert_accessible):
@@ -159,13 +159,15 @@ def patient_completes_the_assessment(page, live_server, passcode, cast, assert_a
 
     # And the back button does not show their answers again
     page.go_back()
-    expect(main).to_contain_text("This assessment has already been sent to your care team")
+    expect(main).to_contain_text("You have already sent this assessment to your care team")
     expect(main).not_to_contain_text("Pain: 7")
     assert_accessible(page)
 
-    # And the same passcode no longer works
+    # And the same passcode now says it was sent, not that it is wrong
     enter_passcode(page, passcode, dob)
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text(NOT_RIGHT)
+    expect(heading(page)).to_have_text("You have already sent this assessment")
+    expect(main).not_to_contain_text(NOT_RIGHT)
+    assert_accessible(page)
 
 
 def test_the_pages_work_without_javascript(live_server, browser, hna, cast):
