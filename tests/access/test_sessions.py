@@ -86,6 +86,24 @@ def test_a_real_sign_in_starts_the_clock(client, cast):
         assert client.session["access.signed_in_at"] == START.timestamp()
 
 
+def test_a_session_from_before_the_limit_starts_its_clock_at_its_next_request(client, cast):
+    """A session with no sign-in time (made before the limit existed) is not signed out: its 12
+    hours start at its next request, and run out 12 hours after that."""
+    with time_machine.travel(START, tick=False) as traveller:
+        client.force_login(cast.cns_a)
+        session = client.session
+        del session["access.signed_in_at"]
+        session.save()
+        traveller.shift(dt.timedelta(minutes=10))
+        assert client.get("/").status_code == 200  # kept, clock started now
+        assert client.session["access.signed_in_at"] == (START + dt.timedelta(minutes=10)).timestamp()
+        for _ in range(72):
+            traveller.shift(dt.timedelta(minutes=10))
+            assert client.get("/").status_code == 200
+        traveller.shift(dt.timedelta(seconds=1))
+        assert is_signed_out(client.get("/role/"))
+
+
 # Your sessions
 
 
