@@ -31,6 +31,13 @@ def test_staff_without_totp_is_sent_to_set_it_up(client, new_staff, path):
     assert response["Location"] == ACTIVATE
 
 
+def test_recovery_codes_alone_are_not_an_authenticator_app(client, new_staff):
+    Authenticator.objects.create(user=new_staff, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "x"})
+    client.force_login(new_staff)
+    response = client.get("/role/")
+    assert response.status_code == 302 and response["Location"].startswith(ACTIVATE)
+
+
 def test_a_post_is_refused_too(client, new_staff, cast):
     client.force_login(new_staff)
     response = client.post("/role/", {"role": "x"})

@@ -21,6 +21,7 @@ CASES = [
     (1, "203.0.113.9:4711", "203.0.113.9"),
     (1, "[2001:db8::1]:443", "2001:db8::1"),
     (1, "2001:DB8:0:0::1", "2001:db8::1"),
+    (1, "2001:db8::1]", REMOTE),  # a closing bracket with no opening one is not an address
     (2, "203.0.113.9, 10.0.0.2", "203.0.113.9"),
     (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
     (2, "10.0.0.2", REMOTE),  # fewer entries than proxies: it skipped ours, so only REMOTE_ADDR is sure
