@@ -207,7 +207,10 @@ def test_every_loaded_page_is_checked_for_shown_markup_and_by_axe(page, every_pa
     shown = '<!DOCTYPE html><html lang="en"><title>T</title><p>Remove&lt;span class="x"&gt; it&lt;/span&gt;</p>'
     page.route("http://portal.test/", lambda route: route.fulfill(body=shown, content_type="text/html"))
     page.goto("http://portal.test/")
-    page.wait_for_function("() => true")  # let the load handler run
+    for _ in range(100):  # the load handler runs while Playwright waits: give it up to 10 s
+        if every_page_checked.checked or every_page_checked.missed:
+            break
+        page.wait_for_timeout(100)
     problems = list(every_page_checked.problems)
     every_page_checked.problems.clear()  # seen here, so the fixture does not fail this test for them
     assert any("shows markup as text: ['&lt;/', '&lt;span']" in p for p in problems), problems
