@@ -35,8 +35,13 @@ def signed_in(browser, live_server, user):
     client.force_login(user)
     context = browser.new_context(viewport=DESKTOP, watched=False)
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]  # fmt: skip
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]  # fmt: skip
     )
     return context
 
