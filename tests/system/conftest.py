@@ -45,7 +45,11 @@ class SerialAxe(Axe):
 
     QUEUED_RUN = """([source, options]) => {
         if (!window.axe) (0, eval)(source);
-        const run = () => axe.run(document, options);
+        // A load handler can run late, when the next page is still being parsed: axe then waits
+        // for that document to finish loading rather than judge half of it.
+        const loaded = () => document.readyState === "complete" ? Promise.resolve()
+            : new Promise(done => window.addEventListener("load", done, {once: true}));
+        const run = () => loaded().then(() => axe.run(document, options));
         window.__axeQueue = (window.__axeQueue || Promise.resolve()).then(run, run);
         return window.__axeQueue;
     }"""
@@ -90,6 +94,7 @@ class EveryPageCheck:
         except PlaywrightError:  # the journey moved on (navigated or closed) first
             self.missed.append(url)
             return
+        url = page.url  # the document axe waited for, if the journey had moved on meanwhile
         self.checked.append(url)
         if results.violations_count:
             self.problems.append(f"axe on {url}:\n{results.generate_report()}")
