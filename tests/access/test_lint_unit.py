@@ -23,7 +23,7 @@ def test_patient_data_models_are_those_with_a_scoped_manager():
     assert {"Patient", "Diagnosis", "Assessment", "CarePlan", "TreatmentSummary", "AuditEvent"} <= models
     for unscoped in ("Organisation", "Team", "RoleAssignment", "User", "Session"):
         assert unscoped not in models
-    assert all(not m.__module__.startswith("django") for m in apps.get_models() if m.__name__ in models)
+    assert not any(m.__module__.startswith("django") for m in apps.get_models() if m.__name__ in models)
 
 
 @pytest.mark.parametrize(
@@ -136,3 +136,26 @@ def test_the_resolver_finds_function_class_and_viewset_views_in_nested_includes(
 @pytest.mark.django_db
 def test_the_resolver_keeps_only_views_under_the_root(tmp_path):
     assert lint.url_view_files(tmp_path.resolve()) == set()
+
+
+def test_a_file_that_does_not_parse_is_named():
+    with pytest.raises(SyntaxError) as error:
+        violations_in_source("def (:\n", "app/views.py", MODELS)
+    assert error.value.filename == "app/views.py"
+
+
+@pytest.mark.django_db
+def test_a_module_the_resolver_serves_is_checked_whatever_its_name(tmp_path, monkeypatch):
+    write(tmp_path, "app/odd.py", "def v(request):\n    return Patient.objects.all()\n")
+    monkeypatch.setattr(lint, "url_view_files", lambda root: {(tmp_path / "app" / "odd.py").resolve()})
+    assert find_violations(tmp_path) == ["app/odd.py:2: Patient.objects used without .visible_to(user)"]
+
+
+@pytest.mark.django_db
+def test_class_based_views_and_viewsets_are_found_by_their_class():
+    """Their callbacks are Django's `as_view` closures: only `view_class` leads to our module."""
+    from tests.portal.test_settings import ROOT
+
+    served = lint.url_view_files(ROOT.resolve())
+    for module in ("hna/api.py", "treatment_summaries/api.py", "hna/fhir_views.py", "portal/api/views.py"):
+        assert (ROOT / module).resolve() in served, module
