@@ -232,3 +232,10 @@ def test_a_bad_limit_or_window_is_refused_with_a_clear_message(limit, window, me
 
 def test_the_smallest_limit_and_window_are_allowed():
     assert Throttle("small", limit=1, window=1).hit(IP) is False
+
+
+def test_a_limit_of_one_judges_the_first_attempt_and_refuses_the_second():
+    throttle = Throttle("one-try", limit=1, window=60)
+    assert not throttle.blocked("k")  # never tried: nothing counted yet
+    assert not throttle.hit("k")  # the first attempt is judged
+    assert throttle.blocked("k") and throttle.hit("k")

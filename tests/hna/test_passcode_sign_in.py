@@ -14,7 +14,7 @@ from hna.models import Assessment, Passcode
 from hna.services import assessments, passcodes
 from hna.views.patient import ALREADY_SENT, SESSION_KEY, SIGN_IN, STOPPED, TOO_MANY
 from portal.audit.models import AuditEvent
-from portal.worklist.models import Status, WorkItem
+from portal.worklist.models import Priority, Status, WorkItem
 from tests.caches import use_database_cache
 from tests.factories import PatientFactory
 
@@ -260,6 +260,9 @@ def test_the_care_team_is_told_once_when_the_passcode_locks(client, hna, cast):
     assert (item.team, item.status, item.source_id) == (cast.team_a, Status.OPEN, str(passcode.pk))
     assert item.title == f"HNA passcode locked for {cast.patient.full_name}: give them a new one"
     assert item.link == f"/hna/assessments/{hna.assessment.pk}/"
+    assert item.priority == Priority.HIGH  # someone cannot get in, or someone else is guessing
+    raised = AuditEvent.objects.get(object_id=str(item.pk), action="create")
+    assert raised.actor is None and raised.actor_label == f"system:{passcodes.SYSTEM_ACTOR}"
     client.force_login(cast.cns_a)
     assert item.title in client.get("/worklist/").content.decode()  # on the team's worklist
 
@@ -430,3 +433,10 @@ def test_after_sending_the_passcode_no_longer_works(client, hna, cast):
     response = client.get("/hna/my-assessment/concerns/physical/", follow=True)
     assert ALREADY_SENT in response.content.decode()
     assert SENT in sign_in(client, hna.passcode, cast.patient.date_of_birth).content.decode()
+
+
+@pytest.mark.parametrize("raw", ["ACDEFGH!", "ACD", "", "ACDEFGHJK", "ACDEFGHJ"])
+def test_a_malformed_or_unknown_passcode_is_not_right_and_a_wrong_guess(hna, cast, raw):
+    """What the service says, before any page words it: not right, counted against the address."""
+    result = passcodes.attempt(raw, cast.patient.date_of_birth)
+    assert (result.outcome, result.passcode, result.wrong_guess) == (passcodes.Outcome.NOT_RIGHT, None, True)
