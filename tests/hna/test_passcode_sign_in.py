@@ -440,3 +440,12 @@ def test_a_malformed_or_unknown_passcode_is_not_right_and_a_wrong_guess(hna, cas
     """What the service says, before any page words it: not right, counted against the address."""
     result = passcodes.attempt(raw, cast.patient.date_of_birth)
     assert (result.outcome, result.passcode, result.wrong_guess) == (passcodes.Outcome.NOT_RIGHT, None, True)
+
+
+def test_a_locked_passcode_says_locked_and_counts_only_wrong_dates_against_the_address(hna, cast):
+    lock(hna, cast)
+    passcode = Passcode.objects.get(assessment=hna.assessment)
+    right = passcodes.attempt(hna.passcode, cast.patient.date_of_birth)
+    guess = passcodes.attempt(hna.passcode, wrong(cast.patient.date_of_birth))
+    assert (right.outcome, right.passcode, right.wrong_guess) == (passcodes.Outcome.LOCKED, passcode, False)
+    assert (guess.outcome, guess.passcode, guess.wrong_guess) == (passcodes.Outcome.LOCKED, passcode, True)
