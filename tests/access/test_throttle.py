@@ -239,3 +239,13 @@ def test_a_limit_of_one_judges_the_first_attempt_and_refuses_the_second():
     assert not throttle.blocked("k")  # never tried: nothing counted yet
     assert not throttle.hit("k")  # the first attempt is judged
     assert throttle.blocked("k") and throttle.hit("k")
+
+
+def test_blocked_after_the_counter_was_evicted_counts_afresh():
+    """The window's key outlived its counter (a cache may evict either): nothing is counted now."""
+    throttle = Throttle("evicted", limit=1, window=60)
+    throttle.hit("k")
+    assert throttle.blocked("k")
+    window_key = throttle._window_key("k")
+    cache.delete(throttle._counter_key(window_key, cache.get(window_key)))
+    assert not throttle.blocked("k")
