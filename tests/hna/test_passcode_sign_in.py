@@ -449,3 +449,8 @@ def test_a_locked_passcode_says_locked_and_counts_only_wrong_dates_against_the_a
     guess = passcodes.attempt(hna.passcode, wrong(cast.patient.date_of_birth))
     assert (right.outcome, right.passcode, right.wrong_guess) == (passcodes.Outcome.LOCKED, passcode, False)
     assert (guess.outcome, guess.passcode, guess.wrong_guess) == (passcodes.Outcome.LOCKED, passcode, True)
+
+
+def test_a_wrong_date_of_birth_is_not_right_and_a_wrong_guess_and_hides_the_passcode(hna, cast):
+    result = passcodes.attempt(hna.passcode, wrong(cast.patient.date_of_birth))
+    assert (result.outcome, result.passcode, result.wrong_guess) == (passcodes.Outcome.NOT_RIGHT, None, True)
