@@ -454,3 +454,15 @@ def test_a_locked_passcode_says_locked_and_counts_only_wrong_dates_against_the_a
 def test_a_wrong_date_of_birth_is_not_right_and_a_wrong_guess_and_hides_the_passcode(hna, cast):
     result = passcodes.attempt(hna.passcode, wrong(cast.patient.date_of_birth))
     assert (result.outcome, result.passcode, result.wrong_guess) == (passcodes.Outcome.NOT_RIGHT, None, True)
+
+
+def test_with_the_right_date_of_birth_the_attempt_names_the_passcode_it_matched(hna, cast):
+    """Used and expired passcodes are named (the date of birth proved whose they are), though
+    they open nothing: the contract every caller reads `Attempt.passcode` by."""
+    passcode = Passcode.objects.get(assessment=hna.assessment)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=15)):
+        expired = passcodes.attempt(hna.passcode, cast.patient.date_of_birth)
+    assert (expired.outcome, expired.passcode, expired.wrong_guess) == (passcodes.Outcome.NOT_RIGHT, passcode, False)
+    use_up(hna, cast)
+    used = passcodes.attempt(hna.passcode, cast.patient.date_of_birth)
+    assert (used.outcome, used.passcode, used.wrong_guess) == (passcodes.Outcome.USED, passcode, False)
