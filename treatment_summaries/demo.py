@@ -86,29 +86,28 @@ def demo_stages(world) -> list[Stage]:
     return stages
 
 
-def _draft(cns, clinician, patient) -> SummaryVersion:
-    """Started from the diagnosis, staged and with its first treatment: the rest is still to write."""
+def _started(cns, clinician, patient, fields) -> SummaryVersion:
+    """A summary started from the patient's diagnosis with `fields` written, by the team's CNS."""
     version = summaries.start(actor=cns, patient=patient, diagnosis=_diagnosis(patient))
-    version = summaries.update(
+    return summaries.update(
         actor=cns,
         version=version,
         seen_lock_version=version.lock_version,
         responsible_clinician=clinician.get_full_name(),
-        **{name: CONTENT[name] for name in ("t_stage", "n_stage", "m_stage", "treatment_aim")},
+        **fields,
     )
+
+
+def _draft(cns, clinician, patient) -> SummaryVersion:
+    """Started from the diagnosis, staged and with its first treatment: the rest is still to write."""
+    staged = {name: CONTENT[name] for name in ("t_stage", "n_stage", "m_stage", "treatment_aim")}
+    version = _started(cns, clinician, patient, staged)
     _add_treatments(cns, version, _treatments(patient)[:1])
     return _fresh(version)
 
 
 def _signed_off(cns, clinician, patient) -> SummaryVersion:
-    version = summaries.start(actor=cns, patient=patient, diagnosis=_diagnosis(patient))
-    version = summaries.update(
-        actor=cns,
-        version=version,
-        seen_lock_version=version.lock_version,
-        responsible_clinician=clinician.get_full_name(),
-        **CONTENT,
-    )
+    version = _started(cns, clinician, patient, CONTENT)
     options = SideEffectOption.objects.filter(code__in=SIDE_EFFECTS, retired=False).values_list("pk", flat=True)
     summaries.set_side_effects(
         actor=cns, version=version, seen_lock_version=_fresh(version).lock_version, option_ids=list(options)
