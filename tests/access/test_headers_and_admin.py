@@ -83,3 +83,46 @@ def test_admin_shows_patients_accounts_only_to_their_clinicians(client, cast, ch
     html = client.get(changelist).content.decode()
     assert cast.patient_user.email in html or cast.patient.full_name in html or str(cast.patient_user) in html
     assert AuditEvent.objects.filter(patient=cast.patient).count() > before
+
+
+@pytest.mark.parametrize("model", ["user", "emailaddress", "authenticator", "session"])
+def test_a_patients_account_rows_open_in_admin_only_for_their_clinicians(client, cast, model):
+    """The change page of a row of a patient's account: 200 and in the access log for the patient's
+    care team, 404 for a service admin (who still opens a staff member's row)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from qsessions.models import Session
+
+    from portal.audit.models import AuditEvent
+    from tests.conftest import give_totp
+
+    EmailAddress.objects.create(user=cast.patient_user, email=cast.patient_user.email, primary=True)
+    EmailAddress.objects.create(user=cast.cns_b, email=cast.cns_b.email, primary=True)
+    give_totp(cast.patient_user)
+    for user in (cast.patient_user, cast.cns_b):
+        type(client)().force_login(user)  # a session row for each
+    rows = {
+        "user": ("people", "user", lambda u: u),
+        "emailaddress": ("account", "emailaddress", lambda u: EmailAddress.objects.get(user=u)),
+        "authenticator": ("mfa", "authenticator", lambda u: Authenticator.objects.filter(user=u).first()),
+        "session": ("qsessions", "session", lambda u: Session.objects.filter(user=u).first()),
+    }
+    app, name, row_of = rows[model]
+    for user in (cast.admin, cast.cns_a):
+        user.is_staff = user.is_superuser = True
+        user.save()
+
+    def change_page(user, owner):
+        client.force_login(user)
+        return client.get(f"/admin/{app}/{name}/{row_of(owner).pk}/change/")
+
+    assert change_page(cast.admin, cast.patient_user).status_code == 404
+    assert change_page(cast.admin, cast.cns_b).status_code == 200
+    before = AuditEvent.objects.filter(patient=cast.patient).count()
+    response = change_page(cast.cns_a, cast.patient_user)
+    assert response.status_code == 200
+    assert response.context_data["original"] == row_of(cast.patient_user)  # this row, not an add form
+    html = response.content.decode()
+    form_tag = re.search(r'<form [^>]*id="\w+_form"[^>]*>', html).group(0)
+    assert "action=" not in form_tag, "the change form posts back to its own page"
+    assert AuditEvent.objects.filter(patient=cast.patient).count() == before + 1
