@@ -42,7 +42,25 @@ def _audit_shown(request, response, patient_of) -> None:
     audit_view_many(request, [(patient, obj) for patient, obj in rows if patient is not None])
 
 
-class PolicyAdmin(admin.ModelAdmin):
+class AuditedPages:
+    """What both scoped admins share: a row outside `get_queryset` is a 404, and each row a changelist
+    or change page shows writes an access-log event naming its patient (`patient_of`)."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        _audit_shown(request, response, self.patient_of)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        _404_unless_listed(self, request, object_id)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original") if hasattr(response, "context_data") else None
+        if obj is not None and (patient := self.patient_of(obj)) is not None:
+            audit_view_many(request, [(patient, obj)])
+        return response
+
+
+class PolicyAdmin(AuditedPages, admin.ModelAdmin):
     """A ModelAdmin for a patient-data model (one whose manager is a PolicyQuerySet)."""
 
     patient_path = "patient"  # attribute path from a row to its Patient; "" for Patient itself
@@ -66,21 +84,8 @@ class PolicyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # clinical records are never deleted; history is kept
 
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        _audit_shown(request, response, self.patient_of)
-        return response
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        _404_unless_listed(self, request, object_id)
-        response = super().change_view(request, object_id, form_url, extra_context)
-        obj = getattr(response, "context_data", {}).get("original") if hasattr(response, "context_data") else None
-        if obj is not None and (patient := self.patient_of(obj)) is not None:
-            audit_view_many(request, [(patient, obj)])
-        return response
-
-
-class PatientAccountsHidden:
+class PatientAccountsHidden(AuditedPages):
     """For admin of rows that belong to a user account: rows of a patient's account appear only to
     someone the policy table lets see that patient (a service admin sees staff accounts only)."""
 
@@ -95,19 +100,6 @@ class PatientAccountsHidden:
     def patient_of(self, obj):
         user = getattr(obj, self.user_path) if self.user_path else obj
         return getattr(user, "patient", None) if user is not None else None
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        _404_unless_listed(self, request, object_id)
-        response = super().change_view(request, object_id, form_url, extra_context)
-        obj = getattr(response, "context_data", {}).get("original") if hasattr(response, "context_data") else None
-        if obj is not None and (patient := self.patient_of(obj)) is not None:
-            audit_view_many(request, [(patient, obj)])
-        return response
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        _audit_shown(request, response, self.patient_of)
-        return response
 
 
 for model, base in ((EmailAddress, EmailAddressAdmin), (Authenticator, AuthenticatorAdmin), (Session, SessionAdmin)):
