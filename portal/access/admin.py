@@ -63,14 +63,10 @@ class AuditedPages:
 class PolicyAdmin(AuditedPages, admin.ModelAdmin):
     """A ModelAdmin for a patient-data model (one whose manager is a PolicyQuerySet)."""
 
-    patient_path = "patient"  # attribute path from a row to its Patient; "" for Patient itself
+    patient_path = "patient"  # the row's attribute that is its Patient; "" for Patient itself
 
     def patient_of(self, obj):
-        if not self.patient_path:
-            return obj
-        for name in self.patient_path.split("__"):
-            obj = getattr(obj, name, None)
-        return obj
+        return getattr(obj, self.patient_path) if self.patient_path else obj
 
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)

@@ -126,3 +126,14 @@ def test_a_patients_account_rows_open_in_admin_only_for_their_clinicians(client,
     form_tag = re.search(r'<form [^>]*id="\w+_form"[^>]*>', html).group(0)
     assert "action=" not in form_tag, "the change form posts back to its own page"
     assert AuditEvent.objects.filter(patient=cast.patient).count() == before + 1
+
+
+@pytest.mark.parametrize(
+    "changelist", ["/admin/people/patient/", "/admin/account/emailaddress/", "/admin/people/user/"]
+)
+def test_an_admin_address_with_a_malformed_id_is_a_404(client, cast, changelist):
+    """Not Django admin's redirect with a message naming the id: the same 404 as an id out of scope."""
+    cast.cns_a.is_staff = cast.cns_a.is_superuser = True
+    cast.cns_a.save()
+    client.force_login(cast.cns_a)
+    assert client.get(f"{changelist}not-an-id/change/").status_code == 404
