@@ -33,9 +33,14 @@ def _404_unless_listed(model_admin, request, object_id) -> None:
         raise Http404("No such record here")
 
 
+def _context(response) -> dict:
+    """A rendered admin page's context; a redirect (after a save) has none."""
+    return getattr(response, "context_data", None) or {}
+
+
 def _audit_shown(request, response, patient_of) -> None:
     """After a changelist renders: one access-log event per row that names a patient."""
-    changelist = getattr(response, "context_data", {}).get("cl") if hasattr(response, "context_data") else None
+    changelist = _context(response).get("cl")
     if changelist is None:
         return
     rows = [(patient_of(obj), obj) for obj in changelist.result_list]
@@ -54,7 +59,7 @@ class AuditedPages:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         _404_unless_listed(self, request, object_id)
         response = super().change_view(request, object_id, form_url, extra_context)
-        obj = getattr(response, "context_data", {}).get("original") if hasattr(response, "context_data") else None
+        obj = _context(response).get("original")
         if obj is not None and (patient := self.patient_of(obj)) is not None:
             audit_view_many(request, [(patient, obj)])
         return response
