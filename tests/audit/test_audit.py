@@ -7,11 +7,13 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from portal.audit.models import Action, AuditEvent
 from portal.audit.services import record, record_many
+from portal.audit.views import filter_events
 from portal.people.models import Patient, Role
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +96,23 @@ def test_auditor_filters_by_patient_user_and_date(client, cast):
     tomorrow = today + datetime.timedelta(days=1)
     future = {"date_from_day": tomorrow.day, "date_from_month": tomorrow.month, "date_from_year": tomorrow.year}
     assert "0 events" in client.get("/audit/", future).content.decode()
+
+
+def test_the_date_filter_keeps_whole_days_from_from_to_to(cast):
+    """From and To are whole days, To included: an event late on To is in, one on the day after is out."""
+
+    day = datetime.date(2026, 3, 10)
+    for at in ("2026-03-09 23:59", "2026-03-10 00:00", "2026-03-10 23:59", "2026-03-11 00:00"):
+        with time_machine.travel(timezone.make_aware(datetime.datetime.fromisoformat(at)), tick=False):
+            record(Action.VIEW, actor=cast.cns_a, patient=cast.patient)
+
+    def times(**data):
+        events = filter_events(cast.auditor, data).filter(actor=cast.cns_a)
+        return sorted(timezone.localtime(e.occurred_at).strftime("%d %H:%M") for e in events)
+
+    assert times(date_from=day, date_to=day) == ["10 00:00", "10 23:59"]
+    assert times(date_to=day) == ["09 23:59", "10 00:00", "10 23:59"]
+    assert times(date_from=day) == ["10 00:00", "10 23:59", "11 00:00"]
 
 
 def test_auditor_filter_errors_are_specific(client, cast):

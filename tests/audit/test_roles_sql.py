@@ -26,13 +26,18 @@ def test_other_names_are_refused_with_the_reason(name):
 def test_passwords_are_quoted_and_nul_refused():
     assert _literal("plain") == "'plain'"
     assert _literal("o'brien''s") == "'o''brien''''s'"
-    with pytest.raises(ValueError, match="NUL"):
+    with pytest.raises(ValueError, match="^a password cannot contain a NUL character$"):
         _literal("a\0b")
 
 
 def test_the_script_refuses_one_role_for_both_jobs():
-    with pytest.raises(ValueError, match="must be different roles"):
+    with pytest.raises(ValueError, match="^the owner and the app role must be different roles$"):
         create_roles_sql("portal", "portal_app", owner="portal_app")
+
+
+def test_the_script_names_a_bad_database_name_as_such():
+    with pytest.raises(ValueError, match="^'Portal-db' is not a valid database name: use lower-case"):
+        create_roles_sql("Portal-db", "portal_app")
 
 
 def test_the_script_says_what_it_does():
@@ -44,6 +49,8 @@ def test_the_script_says_what_it_does():
     assert sql.endswith("GRANT CONNECT ON DATABASE portal TO app_x;\nREVOKE CREATE ON SCHEMA public FROM PUBLIC;\n")
     without = create_roles_sql("portal", "app_x")
     assert "PASSWORD" not in without and "OWNER TO" not in without
+    # No password: the ALTER ROLE ends at its last option (nothing else is appended to it).
+    assert "NOREPLICATION NOBYPASSRLS;\n" in without
 
 
 @pytest.mark.django_db(transaction=True)
