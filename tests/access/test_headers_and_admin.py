@@ -138,3 +138,36 @@ def test_an_admin_address_with_a_malformed_id_is_a_404(client, cast, changelist)
     cast.cns_a.save()
     client.force_login(cast.cns_a)
     assert client.get(f"{changelist}not-an-id/change/").status_code == 404
+
+
+def test_admin_lets_a_row_be_changed_only_by_whom_the_table_lets_change_it(rf, cast):
+    """Django's model permission is needed, and is not enough: the row must be in changeable_by."""
+    from django.contrib import admin as django_admin
+    from django.contrib.auth.models import Permission
+
+    from portal.people.models import Patient
+
+    patient_admin = django_admin.site._registry[Patient]
+    change = Permission.objects.filter(codename__in=["view_patient", "change_patient"])
+    for user in (cast.cns_a, cast.gp_a):
+        user.is_staff = True
+        user.save()
+        user.user_permissions.add(*change)
+
+    def may_change(user):
+        request = rf.get("/admin/")
+        request.user = type(user).objects.get(pk=user.pk)  # fresh: permissions are cached per instance
+        return patient_admin.has_change_permission(request, cast.patient)
+
+    assert may_change(cast.cns_a) is True  # the care team
+    assert may_change(cast.gp_a) is False  # sees the practice's patient, may not change them
+    cast.cns_a.user_permissions.remove(*change)
+    assert not may_change(cast.cns_a)  # in scope, but no admin permission
+
+
+def test_a_redirect_after_an_admin_save_has_no_context_to_audit():
+    from django.http import HttpResponseRedirect
+
+    from portal.access.admin import _context
+
+    assert _context(HttpResponseRedirect("/admin/")) == {}
