@@ -163,6 +163,11 @@ def test_admin_lets_a_row_be_changed_only_by_whom_the_table_lets_change_it(rf, c
     assert may_change(cast.gp_a) is False  # sees the practice's patient, may not change them
     cast.cns_a.user_permissions.remove(*change)
     assert not may_change(cast.cns_a)  # in scope, but no admin permission
+    superuser = type(cast.cns_a).objects.get(pk=cast.cns_a.pk)
+    superuser.is_superuser = True
+    request = rf.get("/admin/")
+    request.user = superuser
+    assert patient_admin.has_delete_permission(request, cast.patient) is False, "records are never deleted"
 
 
 def test_a_redirect_after_an_admin_save_has_no_context_to_audit():
