@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = "Follow-up and remote monitoring"
+
+    # What the portal's shared pages ask every app (ADR 0023); imported late: models load after apps.
+    def patient_sections(self, patient, user):
+        from followup.portal_pages import patient_sections
+
+        return patient_sections(patient, user)
+
+    def audit_record_labels(self, model, ids):
+        from followup.portal_pages import audit_record_labels
+
+        return audit_record_labels(model, ids)
+
+    def demo_stages(self, world):
+        """Demo patients at each stage of follow-up, for seed_demo (ADR 0023)."""
+        from followup.demo import demo_stages
+
+        return demo_stages(world)

@@ -23,9 +23,11 @@ urlpatterns = [
     # Before "api/": portal.api.urls ends with a catch-all JSON 404.
     path("api/v1/", include("hna.api_urls")),
     path("api/v1/", include("treatment_summaries.api_urls")),
+    path("api/v1/followup/", include("followup.api_urls")),
     path("api/", include("portal.api.urls")),
     path("fhir/", include("treatment_summaries.fhir_urls")),
     path("fhir/", include("hna.fhir_urls")),
+    path("fhir/", include("followup.fhir_urls")),
     # After every app's FHIR URLs: a catch-all OperationOutcome 404.
     path("fhir/", include("portal.fhir.urls")),
     path("admin/", admin.site.urls),

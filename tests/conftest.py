@@ -78,11 +78,13 @@ def _reference_data(request):
         return
     transactional = (marker and marker.kwargs.get("transaction")) or names & {"transactional_db", "live_server"}
     request.getfixturevalue("transactional_db" if transactional else "db")
+    from followup import default_protocols
     from hna.checklist_v1 import ensure_loaded
     from treatment_summaries import side_effects_v1
 
     ensure_loaded()
     side_effects_v1.ensure_loaded()
+    default_protocols.ensure_loaded()
 
 
 @pytest.fixture(scope="module")

@@ -40,3 +40,8 @@ class RecordKind(StrEnum):
     WORK_ITEM = "worklist item"
     NOTIFICATION = "notification"
     AUDIT_EVENT = "access log entry"
+    FOLLOWUP_PATHWAY = "follow-up pathway"
+    SURVEILLANCE_TEST = "surveillance test"
+    TEST_RESULT = "test result"
+    CHECK_IN = "follow-up check-in"
+    CONCERN = "follow-up concern"

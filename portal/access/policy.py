@@ -50,6 +50,13 @@ READ = {
     RecordKind.WORK_ITEM:         (OWNER, OWNER, OWNER,    GP,     GP,     _,          _,      _),
     RecordKind.NOTIFICATION:      (TEAM,  TEAM,  TEAM,     _,      _,      NO_PATIENT, _,      _),
     RecordKind.AUDIT_EVENT:       (_,     _,     _,        _,      _,      _,          ALL,    _),
+    # Follow-up: the practice sees the pathway and its tests (no one lost to follow-up), not results
+    # or what the patient wrote; the patient sees a result only once told it.
+    RecordKind.FOLLOWUP_PATHWAY:  (TEAM,  TEAM,  TEAM,     GP,     GP,     _,          _,      SELF),
+    RecordKind.SURVEILLANCE_TEST: (TEAM,  TEAM,  TEAM,     GP,     GP,     _,          _,      SELF),
+    RecordKind.TEST_RESULT:       (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      SELF),
+    RecordKind.CHECK_IN:          (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      SELF),
+    RecordKind.CONCERN:           (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      SELF),
 }
 CHANGE = {
     RecordKind.PATIENT:           (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
@@ -62,6 +69,11 @@ CHANGE = {
     RecordKind.WORK_ITEM:         (OWNER, OWNER, OWNER,    GP,     GP,     _,          _,      _),
     RecordKind.NOTIFICATION:      (TEAM,  TEAM,  TEAM,     _,      _,      NO_PATIENT, _,      _),
     RecordKind.AUDIT_EVENT:       (_,     _,     _,        _,      _,      _,          _,      _),
+    RecordKind.FOLLOWUP_PATHWAY:  (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
+    RecordKind.SURVEILLANCE_TEST: (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
+    RecordKind.TEST_RESULT:       (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
+    RecordKind.CHECK_IN:          (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
+    RecordKind.CONCERN:           (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
 }
 # fmt: on
 TABLES = {"read": READ, "change": CHANGE}

@@ -333,3 +333,19 @@ NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
 NOTIFY_TEMPLATE_IDS: dict[str, str] = {}  # our template code -> GOV.UK Notify template id, per deployment
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@portal.example.nhs.uk")
+
+# Bank holidays in England (gov.uk), for counting working days (followup.working_days).
+BANK_HOLIDAYS = [
+    "2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26",
+    "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28",
+    "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
+    "2028-01-03", "2028-04-14", "2028-04-17", "2028-05-01", "2028-05-29", "2028-08-28", "2028-12-25", "2028-12-26",
+]  # fmt: skip
+
+# Follow-up (followup app): reminder days before a test is due, and the safety-net time limits.
+FOLLOWUP_REMINDER_DAYS = (14, 3)
+FOLLOWUP_NO_RESULT_DAYS = 21  # no result this many days after the due date: someone must act
+FOLLOWUP_REVIEW_WORKING_DAYS = 2
+FOLLOWUP_TELL_WORKING_DAYS = 5
+FOLLOWUP_CHECKIN_ANSWER_DAYS = 14
+FOLLOWUP_CONCERN_RESPONSE_WORKING_DAYS = 2

@@ -22,6 +22,15 @@ class Kind(models.TextChoices):
     PATIENT_NOT_TOLD = "patient_not_told", "Patient not told result"
     REENTRY_REQUEST = "reentry_request", "Request for help"
     CCR_DUE = "ccr_due", "Cancer care review due"
+    # Follow-up (followup app): the safety net that no one is lost to follow-up.
+    STRATIFY = "stratify", "Choose a follow-up pathway"
+    UNMATCHED_RESULT = "unmatched_result", "Result with no matching patient"
+    ABNORMAL_RESULT = "abnormal_result", "Abnormal result"
+    RESULT_TO_TELL = "result_to_tell", "Patient to be told result"
+    NO_RESULT = "no_result", "No result received"
+    CHECKIN_UNANSWERED = "checkin_unanswered", "Check-in not answered"
+    CONCERN_OVERDUE = "concern_overdue", "Concern not answered in time"
+    NO_NEXT_STEP = "no_next_step", "Follow-up with no next step"
     OTHER = "other", "Other"
 
 
@@ -94,6 +103,8 @@ class WorkItem(BaseModel):
         indexes = [
             models.Index(fields=["team", "status", "priority"], name="workitem_team_open"),
             models.Index(fields=["practice", "status", "priority"], name="workitem_practice_open"),
+            # The follow-up sweep looks items up by what they are about.
+            models.Index(fields=["kind", "source_type", "source_id"], name="workitem_kind_source"),
         ]
 
     def __str__(self):

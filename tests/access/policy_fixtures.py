@@ -179,6 +179,73 @@ def _audit_event(cast):
     return {}, [Made(event)]
 
 
+def _pathway(cast):
+    from tests.followup.factories import make_pathway
+
+    return {}, [Made(make_pathway(patient=cast.patient, team=cast.team_a))]
+
+
+def _surveillance_test(cast):
+    from tests.followup.factories import make_pathway
+
+    return {}, [Made(make_pathway(patient=cast.patient, team=cast.team_a).tests.first())]
+
+
+def _test_result(cast):
+    """A result reviewed and told, so the patient's rule (released once told) is met too."""
+    from django.utils import timezone
+
+    from followup.models import Result
+    from tests.followup.factories import make_pathway
+
+    test = make_pathway(patient=cast.patient, team=cast.team_a, protocol_slug="colorectal-default").tests.first()
+    now = timezone.now()
+    result = Result.objects.create(
+        test=test,
+        patient=cast.patient,
+        nhs_number=cast.patient.nhs_number,
+        test_code="CEA",
+        sample_date=test.due_date,
+        value=2,
+        source="keyed",
+        reviewed_at=now,
+        told_at=now,
+        told_how="portal",
+    )
+    return {}, [Made(result)]
+
+
+def _check_in(cast):
+    from django.utils import timezone
+
+    from followup.models import CheckIn
+    from tests.followup.factories import make_pathway
+
+    pathway = make_pathway(patient=cast.patient, team=cast.team_a)
+    return {}, [Made(CheckIn.objects.create(pathway=pathway, sent_at=timezone.now(), due_by=datetime.date(2027, 1, 1)))]
+
+
+def _concern(cast):
+    from django.utils import timezone
+
+    from followup.models import Concern
+    from tests.followup.factories import make_pathway
+
+    pathway = make_pathway(patient=cast.patient, team=cast.team_a)
+    concern = Concern.objects.create(
+        pathway=pathway, raised_by=cast.patient_user, symptoms=["A new lump"], respond_by=timezone.now()
+    )
+    return {}, [Made(concern)]
+
+
+def _admin_channels(model):
+    """Follow-up records have no pages yet: the read-only admin is their channel (followup/admin.py)."""
+    return [
+        Channel("admin", lambda r, o: f"/admin/followup/{model}/{o.pk}/change/", kind_of_channel="admin"),
+        Channel("admin list", lambda r, o: f"/admin/followup/{model}/", _pk, kind_of_channel="admin"),
+    ]
+
+
 def _nhs(_records, obj, path="patient"):
     for name in path.split("."):
         obj = getattr(obj, name)
@@ -331,4 +398,9 @@ KINDS = {
         _audit_event,
         [Channel("page list", lambda r, e: "/audit/", lambda r, e: str(e.object_id), audience=STAFF)],
     ),
+    RecordKind.FOLLOWUP_PATHWAY: KindFixture(_pathway, _admin_channels("pathway")),
+    RecordKind.SURVEILLANCE_TEST: KindFixture(_surveillance_test, _admin_channels("surveillancetest")),
+    RecordKind.TEST_RESULT: KindFixture(_test_result, _admin_channels("result")),
+    RecordKind.CHECK_IN: KindFixture(_check_in, _admin_channels("checkin")),
+    RecordKind.CONCERN: KindFixture(_concern, _admin_channels("concern")),
 }

@@ -157,6 +157,18 @@ def _sent_to_another_practice(cast):
     return version
 
 
+def _result_not_told(cast):
+    """A follow-up result reviewed but not yet told to the patient: not released to them."""
+    from django.utils import timezone
+
+    from followup.models import Result
+
+    built = KINDS[RecordKind.TEST_RESULT].build(cast)[1][0].record
+    Result.objects.filter(pk=built.pk).update(told_at=None, told_how="", reviewed_at=timezone.now())
+    built.refresh_from_db()
+    return built
+
+
 PRACTICE_ROLES = (Role.GP, Role.PRACTICE_STAFF)
 CONDITIONS = {
     "care plan not shared": (RecordKind.CARE_PLAN, _unshared_plan, PRACTICE_ROLES),
@@ -164,6 +176,7 @@ CONDITIONS = {
     "care plan still a draft": (RecordKind.CARE_PLAN, _draft_plan, (*PRACTICE_ROLES, policy.PATIENT)),
     "summary signed off, not sent": (RecordKind.SUMMARY, _signed_off_not_sent, (*PRACTICE_ROLES, policy.PATIENT)),
     "summary delivered to another practice": (RecordKind.SUMMARY, _sent_to_another_practice, PRACTICE_ROLES),
+    "result not yet told": (RecordKind.TEST_RESULT, _result_not_told, (policy.PATIENT,)),
 }
 
 

@@ -31,6 +31,10 @@ pytestmark = pytest.mark.django_db
 NOT_USER_FACING = {
     "portal.worklist.services.raise_item": "raised by other services after their own check, or by the system",
     "portal.worklist.services.close_for_source": "closed by the service that did the work, after its own check",
+    "followup.services.history.change_pathway_status": "the history primitive: called by the follow-up "
+    "services after their own check (or by the sweep); the actor only names who made the change",
+    "followup.services.history.change_test_status": "the history primitive: called by the follow-up "
+    "services after their own check (or by the sweep); the actor only names who made the change",
     "treatment_summaries.services.inbox.may_act": "asks the table (changeable_by); changes nothing",
     "hna.services.passcodes.issue": "called by set_up, reissue_passcode and issue_account_passcode after their "
     "own check; the actor only records who closed the 'passcode locked' item",

@@ -1,0 +1,3 @@
+"""Follow-up API URLs under /api/v1/followup/."""
+
+urlpatterns: list = []

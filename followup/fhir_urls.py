@@ -1,0 +1,3 @@
+"""Follow-up FHIR URLs under /fhir/."""
+
+urlpatterns: list = []

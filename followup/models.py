@@ -1,1 +1,0 @@
-"""Follow-up and remote monitoring: models arrive with this app's feature issue."""
