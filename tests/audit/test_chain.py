@@ -182,6 +182,8 @@ def test_the_walk_in_chunks_sees_every_row(cast, chunk):
 def test_bad_options_get_a_clear_error():
     assert "--chunk-size must be at least 1" in broken("--chunk-size", "0")
     assert "--tolerance cannot be negative" in broken("--tolerance", "-1")
+    # The limits' other side: the smallest allowed values are taken.
+    assert verify("--tolerance", "0", "--chunk-size", "1").startswith("Audit log hash chain intact")
     for anchor in ["12", "x:" + "a" * 64, "12:" + "a" * 63, "12:" + "g" * 64]:
         assert "--anchor must be SEQ:HASH" in broken("--anchor", anchor)
 
