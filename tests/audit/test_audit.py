@@ -45,6 +45,21 @@ def test_opening_a_patient_writes_a_view_event(client, cast):
     assert event.occurred_at.tzinfo is not None
 
 
+def test_audit_view_names_who_looked_from_where_and_at_what(rf, cast):
+    """The one-record helper every detail page and API response calls: the request's user, address
+    and request id, and the part of the record shown (or the patient record when none is given)."""
+    from portal.audit.services import audit_view
+
+    request = rf.get("/", REMOTE_ADDR="10.9.8.7")
+    request.user, request.request_id = cast.cns_a, "req42"
+    diagnosis = cast.patient.diagnoses.first() or cast.patient
+    part = audit_view(request, cast.patient, diagnosis)
+    whole = audit_view(request, cast.patient)
+    assert (part.actor, part.ip_address, part.request_id) == (cast.cns_a, "10.9.8.7", "req42")
+    assert (part.object_type, part.object_id) == (diagnosis._meta.label_lower, str(diagnosis.pk))
+    assert (whole.object_type, whole.object_id) == ("people.patient", str(cast.patient.pk))
+
+
 def test_a_list_writes_one_event_per_patient_shown(client, cast):
     from tests.factories import PatientFactory
 
