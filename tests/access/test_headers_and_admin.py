@@ -14,7 +14,11 @@ def test_patient_pages_are_never_cached(client, cast):
     for url in ("/patients/", f"/patients/{cast.patient.pk}/", "/worklist/", "/"):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert "no-store" in response["Cache-Control"], url
+        assert response["Cache-Control"] == "no-store, private", url
+        assert response["Pragma"] == "no-cache", url
+    client.logout()
+    public = client.get("/accessibility/")
+    assert "no-store" not in public.get("Cache-Control", "") and "Pragma" not in public, "public pages may be cached"
 
 
 def test_csp_uses_nonces_and_no_unsafe_inline_scripts(client, cast):
