@@ -1,0 +1,117 @@
+"""Protocols as versioned data (issue 11, item 1): a service admin makes a draft (a copy of the
+published version), edits its steps, and publishes it, which retires the version before it. A
+pathway keeps the version it was made from (Pathway.protocol_version), so publishing changes no
+patient's schedule. Like the HNA checklist: draft, then publish."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from followup.models import Protocol, ProtocolStep, ProtocolVersion, VersionStatus
+from portal.access import policy
+from portal.people.models import Role
+from portal.people.roles import role_in_use
+
+STEP_FIELDS = ("test_type", "start_months", "every_months", "until_months", "with_checkin")
+VERSION_FIELDS = ("anchor", "first_reminder_days", "second_reminder_days", "pifu_months", "checkin_months")
+
+
+def is_protocol_admin(user) -> bool:
+    """Protocols are not patient records, so the policy table has no row for them: they are the
+    service admins' (ADR 0027)."""
+    if policy.role_name(user) in (None, policy.PATIENT):
+        return False
+    return role_in_use(user).role == Role.SERVICE_ADMIN
+
+
+def require_admin(actor):
+    if not is_protocol_admin(actor):
+        raise PermissionDenied("Only a service admin can change follow-up protocols")
+
+
+def current(protocol) -> ProtocolVersion | None:
+    return protocol.versions.filter(status=VersionStatus.PUBLISHED).first()
+
+
+def draft_of(protocol) -> ProtocolVersion | None:
+    return protocol.versions.filter(status=VersionStatus.DRAFT).first()
+
+
+def _draft(version) -> ProtocolVersion:
+    version = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(f"Version {version.number} is {version.get_status_display().lower()}: make a draft")
+    return version
+
+
+@transaction.atomic
+def make_draft(*, actor, protocol) -> ProtocolVersion:
+    """The protocol's draft: the one already open, or a new copy of the published version."""
+    require_admin(actor)
+    protocol = Protocol.objects.select_for_update().get(pk=protocol.pk)
+    existing = draft_of(protocol)
+    if existing is not None:
+        return existing
+    source = current(protocol)
+    number = (protocol.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    copied = {name: getattr(source, name) for name in VERSION_FIELDS} if source else {}
+    draft = ProtocolVersion.objects.create(protocol=protocol, number=number, status=VersionStatus.DRAFT, **copied)
+    if source is not None:
+        ProtocolStep.objects.bulk_create(
+            ProtocolStep(version=draft, **{name: getattr(step, name) for name in STEP_FIELDS})
+            for step in source.steps.all()
+        )
+    return draft
+
+
+@transaction.atomic
+def save_step(*, actor, version, step=None, **fields) -> ProtocolStep:
+    """Add a step to a draft (step None) or change one of its steps. Bad numbers are refused with
+    the field named (negative interval, until before start) and the draft is left as it was."""
+    require_admin(actor)
+    version = _draft(version)
+    if step is None:
+        step = ProtocolStep(version=version)
+    elif step.version_id != version.pk:
+        raise ValidationError("That step is not part of this draft")
+    for name in STEP_FIELDS:
+        if name in fields:
+            setattr(step, name, fields[name])
+    errors = {}
+    for name in ("start_months", "every_months", "until_months"):
+        if getattr(step, name) is None:
+            errors[name] = f"Enter {name.replace('_months', '').replace('_', ' ')} (months)"
+    if step.test_type_id is None:
+        errors["test_type"] = "Select the test"
+    if errors:
+        raise ValidationError(errors)
+    step.clean()  # negative or zero interval, until before start: named by field
+    step.save()
+    return step
+
+
+@transaction.atomic
+def remove_step(*, actor, version, step):
+    require_admin(actor)
+    version = _draft(version)
+    if step.version_id != version.pk:
+        raise ValidationError("That step is not part of this draft")
+    step.delete()
+
+
+@transaction.atomic
+def publish(*, actor, version) -> ProtocolVersion:
+    """The draft becomes the published version; the one before it is retired. Pathways made from
+    the old version keep it (and their tests)."""
+    require_admin(actor)
+    version = _draft(version)
+    if not version.steps.exists():
+        raise ValidationError({"steps": "Add at least one test before publishing"})
+    now = timezone.now()
+    ProtocolVersion.objects.filter(protocol=version.protocol_id, status=VersionStatus.PUBLISHED).update(
+        status=VersionStatus.RETIRED, updated_at=now
+    )
+    version.status, version.published_at, version.published_by = VersionStatus.PUBLISHED, now, actor
+    version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    return version
