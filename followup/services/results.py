@@ -32,7 +32,7 @@ class DuplicateResult(ValueError):
     """This patient already has a result for this test code and sample date."""
 
 
-def _receiving_team(actor):
+def receiving_team(actor):
     team = policy.care_team_of(actor, RecordKind.TEST_RESULT, "change")
     if team is None:
         raise PermissionDenied("Your role may not record follow-up results")
@@ -82,7 +82,7 @@ def record_result(
 ) -> Result:
     """Save a result and match it to a test; unmatched ones go on the receiving team's worklist.
     Raises DuplicateResult for a second result of the same sample."""
-    team = _receiving_team(actor)
+    team = receiving_team(actor)
     nhs_number, test_code = _clean_nhs_number(nhs_number), str(test_code or "").strip().upper()
     if not nhs_number:
         raise ValidationError({"nhs_number": "Enter the NHS number"})

@@ -40,6 +40,8 @@ NOT_USER_FACING = {
     # followup: results
     "followup.services.results.record_result": "checks the actor has a care team to receive results; a "
     "patient outside it is treated as unknown: kept unmatched for the actor's own team, revealing nothing",
+    "followup.services.results_csv.upload": "each row is a record_result (above), after the same team check",
+    "followup.services.results.receiving_team": "the team check itself (care_team_of); changes nothing",
     "followup.services.results.unmatched_for": "a scoped query (changeable_by, the actor's team); changes nothing",
     "treatment_summaries.services.inbox.may_act": "asks the table (changeable_by); changes nothing",
     "hna.services.passcodes.issue": "called by set_up, reissue_passcode and issue_account_passcode after their "
