@@ -136,6 +136,12 @@ class Result(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     told_how = models.CharField(max_length=8, choices=ToldHow.choices, blank=True)
+    # An unmatched result (no test yet): why, and the team that received it, who must match it
+    # (with no patient, the team is the only way anyone may see it: ADR 0028).
+    unmatched_reason = models.CharField(max_length=200, blank=True)
+    received_by_team = models.ForeignKey(
+        "people.CareTeam", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ResultQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from followup.services import results
 from hna.services import accounts, assessments, care_plans
 from portal.audit.models import Action, AuditEvent
 from portal.people.models import Role
@@ -20,6 +21,7 @@ from portal.worklist.services import assign, change_status, raise_item
 from tests.access.policy_fixtures import complete_draft, plain_pdf, sent_summary, signed_off_summary
 from tests.access.test_policy_channels import people
 from tests.factories import PatientFactory
+from tests.followup.results_helpers import matched_result, reviewed_result, unmatched_and_test
 from tests.hna.test_accounts import submitted
 from tests.hna.test_care_plans import locked_plan, start, submitted_assessment
 from tests.portal.test_settings import ROOT
@@ -35,6 +37,12 @@ NOT_USER_FACING = {
     "services after their own check (or by the sweep); the actor only names who made the change",
     "followup.services.history.change_test_status": "the history primitive: called by the follow-up "
     "services after their own check (or by the sweep); the actor only names who made the change",
+    # followup: results
+    "followup.services.results.record_result": "checks the actor has a care team to receive results; a "
+    "patient outside it is treated as unknown: kept unmatched for the actor's own team, revealing nothing",
+    "followup.services.results_csv.upload": "each row is a record_result (above), after the same team check",
+    "followup.services.results.receiving_team": "the team check itself (care_team_of); changes nothing",
+    "followup.services.results.unmatched_for": "a scoped query (changeable_by, the actor's team); changes nothing",
     "treatment_summaries.services.inbox.may_act": "asks the table (changeable_by); changes nothing",
     "hna.services.passcodes.issue": "called by set_up, reissue_passcode and issue_account_passcode after their "
     "own check; the actor only records who closed the 'passcode locked' item",
@@ -212,6 +220,20 @@ SERVICES = {
     "treatment_summaries.services.letters.letter_batch": (
         lambda cast: cast.team_a,
         lambda actor, team: letters.letter_batch(actor, team),
+    ),
+    # followup: results
+    "followup.services.results.match_result": (
+        unmatched_and_test,
+        lambda actor, state: results.match_result(actor, *state),
+    ),
+    "followup.services.results.review": (
+        matched_result,
+        lambda actor, r: results.review(actor, r, "Normal"),
+        WRITERS,  # a support worker keys results in; a CNS or clinician reviews them
+    ),
+    "followup.services.results.tell": (
+        reviewed_result,
+        lambda actor, r: results.tell(actor, r, "phone"),
     ),
     "portal.worklist.services.change_status": (
         _item,

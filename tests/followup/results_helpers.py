@@ -1,0 +1,47 @@
+"""People and pathways for the results tests: a colorectal team (CEA every 6 months) and its staff."""
+
+from followup.models import PathwayKind
+from portal.people.models import Role
+from tests.factories import CareTeamFactory, PatientFactory, RoleAssignmentFactory
+from tests.followup.factories import make_pathway
+
+
+def staff(team, role=Role.CNS):
+    return RoleAssignmentFactory(role=role, organisation=team.organisation, team=team).user
+
+
+def colorectal_pathway(team=None, **fields):
+    team = team or CareTeamFactory(tumour_site="colorectal")
+    patient = PatientFactory(care_teams=[team])
+    return make_pathway(
+        patient=patient, team=team, protocol_slug="colorectal-default", kind=PathwayKind.PROFESSIONAL_LED, **fields
+    )
+
+
+def _cast_result(cast, **fields):
+    """A result of a new patient of the cast's team A, keyed in by its CNS (breast: a mammogram)."""
+    import datetime
+
+    from followup.models import Result
+    from followup.services.results import record_result
+
+    patient = PatientFactory(care_teams=[cast.team_a], registered_practice=cast.practice_a)
+    pathway = make_pathway(patient=patient, team=cast.team_a)
+    values = dict(nhs_number=patient.nhs_number, test_code="MAMMOGRAM", sample_date=datetime.date(2027, 1, 20))
+    result = record_result(actor=cast.cns_a, source=Result.Source.KEYED, **(values | fields))
+    return pathway, result
+
+
+def matched_result(cast):
+    return _cast_result(cast)[1]
+
+
+def reviewed_result(cast):
+    from followup.services.results import review
+
+    return review(cast.cns_a, matched_result(cast), "Normal")
+
+
+def unmatched_and_test(cast):
+    pathway, result = _cast_result(cast, test_code="PSA")
+    return result, pathway.tests.first()
