@@ -5,9 +5,10 @@ Safe to run twice, or twice at once, and to be stopped anywhere:
 - work is taken in chunks of `chunk` rows, keyset-paged by id (memory stays flat, and a row skipped
   because another run holds it is not asked for again by this run);
 - each chunk is one transaction: a crash loses only that chunk's work, and the next run redoes it;
-- rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED, and each thing done once (a reminder, a
-  check-in, a letter, a message) is first inserted under a unique constraint (ON CONFLICT DO NOTHING),
-  so only the run whose insert went in does the work.
+- rows are claimed with SELECT ... FOR NO KEY UPDATE SKIP LOCKED (NO KEY: inserting a row that
+  refers to a claimed one, a history row or a letter, must not wait for the claim);
+- each thing done once (a reminder, a check-in, a letter, a message) is first inserted under a
+  unique constraint (ON CONFLICT DO NOTHING), so only the run whose insert went in does the work.
 """
 
 import datetime
@@ -58,8 +59,9 @@ def run(today: datetime.date | None = None, chunk: int = CHUNK) -> dict:
 
 
 def _chunks(queryset, chunk):
-    """Run `body(rows)` over the queryset in keyset-paged chunks, each in its own transaction, rows
-    locked with SKIP LOCKED. A generator of the locked rows of each chunk, inside its transaction."""
+    """The queryset's rows in keyset-paged chunks, each chunk locked (rows another run holds are
+    skipped) and handed out inside its own transaction, which commits when the caller asks for
+    the next chunk."""
     last = None
     while True:
         with transaction.atomic():
@@ -70,7 +72,11 @@ def _chunks(queryset, chunk):
             if not ids:
                 return
             last = ids[-1]
-            locked = list(queryset.filter(pk__in=ids).select_for_update(skip_locked=True, of=("self",)).order_by("pk"))
+            locked = list(
+                queryset.filter(pk__in=ids)
+                .select_for_update(skip_locked=True, of=("self",), no_key=True)
+                .order_by("pk")
+            )
             yield locked
         if len(ids) < chunk:
             return
