@@ -1,3 +1,10 @@
-"""Follow-up URLs (filled in by the part of the app that owns them)."""
+"""Printing the follow-up letters for patients who prefer post (care team)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from followup.views import sweep_letters
+
+urlpatterns = [
+    path("", sweep_letters.pending, name="letters"),
+    path("batch/", sweep_letters.batch, name="letter_batch"),
+]

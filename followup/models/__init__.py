@@ -18,12 +18,15 @@ from followup.models.protocol import (
     TumourSite,
     VersionStatus,
 )
+from followup.models.sweep import CheckInSend, FollowupLetter, TestReminder
 from followup.models.tests import TEST_TRANSITIONS, Result, SurveillanceTest, TestChange, TestStatus
 
 __all__ = [
     "Anchor",
     "CheckIn",
+    "CheckInSend",
     "Concern",
+    "FollowupLetter",
     "ConcernChange",
     "ConcernStatus",
     "OPEN_PATHWAY_STATUSES",
@@ -40,6 +43,7 @@ __all__ = [
     "TEST_TRANSITIONS",
     "TRANSITIONS",
     "TestChange",
+    "TestReminder",
     "TestStatus",
     "TestType",
     "TumourSite",

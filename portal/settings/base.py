@@ -225,6 +225,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # HNA reminders and passcode expiry; 07:00 so no text message wakes anyone at night.
     "hna-daily": {"task": "hna.tasks.daily", "schedule": crontab(hour=7, minute=0)},
+    # Follow-up reminders, check-ins, worklist safety net and discharges (ADR 0029); after the HNA run.
+    "followup-daily": {"task": "followup.tasks.daily", "schedule": crontab(hour=7, minute=15)},
 }
 
 SESSION_COOKIE_HTTPONLY = True

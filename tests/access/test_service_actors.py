@@ -245,6 +245,11 @@ SERVICES = {
         lambda actor, i: assign(i, None, actor=actor),
         TEAM | PRACTICE,
     ),
+    # followup: sweep
+    "followup.services.sweep_letters.letter_batch": (
+        lambda cast: cast.team_a,
+        lambda actor, team: importlib.import_module("followup.services.sweep_letters").letter_batch(actor, team),
+    ),
 }
 
 

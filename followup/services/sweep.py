@@ -1,0 +1,280 @@
+"""The daily follow-up sweep (issue 11, ADR 0029): reminders and test requests, check-ins, the
+worklist safety net, and discharge at the end of a patient-initiated window.
+
+Safe to run twice, or twice at once, and to be stopped anywhere:
+- work is taken in chunks of `chunk` rows, keyset-paged by id (memory stays flat, and a row skipped
+  because another run holds it is not asked for again by this run);
+- each chunk is one transaction: a crash loses only that chunk's work, and the next run redoes it;
+- rows are claimed with SELECT ... FOR NO KEY UPDATE SKIP LOCKED (NO KEY: inserting a row that
+  refers to a claimed one, a history row or a letter, must not wait for the claim);
+- each thing done once (a reminder, a check-in, a letter, a message) is first inserted under a
+  unique constraint (ON CONFLICT DO NOTHING), so only the run whose insert went in does the work.
+"""
+
+import datetime
+import logging
+from collections import Counter
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from followup.models import (
+    CheckIn,
+    CheckInSend,
+    ConcernStatus,
+    FollowupLetter,
+    Pathway,
+    PathwayKind,
+    PathwayStatus,
+    SurveillanceTest,
+    TestReminder,
+    TestStatus,
+    TestType,
+)
+from followup.services import sweep_items
+from followup.services.history import change_pathway_status, change_test_status
+from followup.services.sweep_notify import tell_patient, tell_practice
+from portal.audit.models import Action
+from portal.audit.services import record_many, who
+
+logger = logging.getLogger(__name__)
+
+SYSTEM_ACTOR = "followup-sweep"
+CHUNK = 500
+REMINDABLE = (TestStatus.SCHEDULED, TestStatus.REQUESTED)
+
+
+def run(today: datetime.date | None = None, chunk: int = CHUNK) -> dict:
+    """Every part of the sweep, in order; returns how many of each thing it did."""
+    today = today or timezone.localdate()
+    done = Counter()
+    done["reminders"] = send_reminders(today, chunk)
+    done["checkins"] = send_checkins(today, chunk)
+    done["discharged"] = discharge_ended_windows(today, chunk)
+    done.update(sweep_items.run(today, chunk))
+    logger.info("follow-up sweep %s: %s", today, dict(done))
+    return dict(done)
+
+
+def _chunks(queryset, chunk):
+    """The queryset's rows in keyset-paged chunks, each chunk locked (rows another run holds are
+    skipped) and handed out inside its own transaction, which commits when the caller asks for
+    the next chunk."""
+    last = None
+    while True:
+        with transaction.atomic():
+            page = queryset.order_by("pk")
+            if last is not None:
+                page = page.filter(pk__gt=last)
+            ids = list(page.values_list("pk", flat=True)[:chunk])
+            if not ids:
+                return
+            last = ids[-1]
+            locked = list(
+                queryset.filter(pk__in=ids)
+                .select_for_update(skip_locked=True, of=("self",), no_key=True)
+                .order_by("pk")
+            )
+            yield locked
+        if len(ids) < chunk:
+            return
+
+
+# Reminders and requests (issue 11 item 3) ------------------------------------------------------
+
+
+def _lead_days() -> list[int]:
+    return sorted(settings.FOLLOWUP_REMINDER_DAYS, reverse=True)  # (14, 3)
+
+
+def _lead_for(due: datetime.date, today: datetime.date) -> int | None:
+    """The reminder due today: the nearest lead the test is within (a run missed for a week sends
+    the 3-day reminder, not a late 14-day one as well)."""
+    days = (due - today).days
+    if days < 0:
+        return None
+    leads = [lead for lead in _lead_days() if days <= lead]
+    return min(leads) if leads else None
+
+
+def send_reminders(today, chunk=CHUNK) -> int:
+    window_end = today + datetime.timedelta(days=max(_lead_days()))
+    due = SurveillanceTest.objects.filter(
+        status__in=REMINDABLE,
+        due_date__gte=today,
+        due_date__lte=window_end,
+        pathway__status=PathwayStatus.ACTIVE,
+        pathway__patient__date_of_death__isnull=True,
+    )
+    sent = 0
+    for tests in _chunks(due, chunk):
+        sent += _remind(tests, today)
+    return sent
+
+
+def _claim(table, columns, rows, conflict_target):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the rows this run inserted (and so owns)."""
+    if not rows:
+        return []
+    now = timezone.now()
+    cols = ", ".join(columns)
+    marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    params = [value if value != "__now__" else now for row in rows for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({cols}) VALUES {marks} ON CONFLICT ({conflict_target}) DO NOTHING "  # noqa: S608 - names are ours
+            f"RETURNING {columns[1]}, {columns[2]}",
+            params,
+        )
+        return cursor.fetchall()
+
+
+def _remind(tests, today) -> int:
+    import uuid
+
+    wanted = {}
+    for test in tests:
+        if test.status in REMINDABLE and (lead := _lead_for(test.due_date, today)) is not None:
+            wanted[test.pk] = (test, lead)
+    rows = [(uuid.uuid4(), pk, lead, "", "__now__", "__now__") for pk, (_, lead) in wanted.items()]
+    owned = _claim(
+        TestReminder._meta.db_table,
+        ["id", "test_id", "lead_days", "channel", "created_at", "updated_at"],
+        rows,
+        "test_id, lead_days",
+    )
+    if not owned:
+        return 0
+    tests_by_pk = {
+        t.pk: t
+        for t in SurveillanceTest.objects.filter(pk__in=[pk for pk, _ in owned]).select_related(
+            "test_type", "step", "pathway__team", "pathway__patient__registered_practice"
+        )
+    }
+    channels = {}
+    for pk, lead in owned:
+        test = tests_by_pk[pk]
+        channels[pk] = _remind_one(test, lead, today)
+    for channel in set(channels.values()):
+        TestReminder.objects.filter(test_id__in=[pk for pk, c in channels.items() if c == channel], channel="").update(
+            channel=channel
+        )
+    audited = [(t.pathway.patient, t) for t in tests_by_pk.values()]
+    record_many(Action.UPDATE, audited, who_fields=who(system_actor=SYSTEM_ACTOR))
+    return len(owned)
+
+
+def _remind_one(test, lead, today) -> str:
+    pathway = test.pathway
+    due = f"{test.due_date:%-d %B %Y}"
+    context = {"test": test.test_type.name, "due": due, "at_gp": test.test_type.where_taken == TestType.WhereTaken.GP}
+    channel = tell_patient(
+        pathway,
+        template="followup.test_reminder",
+        letter_kind=FollowupLetter.Kind.REMINDER,
+        key=f"followup-reminder:{test.pk}:{lead}",
+        context=context,
+    )
+    if test.status == TestStatus.SCHEDULED:  # the first reminder is the request
+        change_test_status(test, TestStatus.REQUESTED, actor=None, reason=f"Requested: reminder {lead} days before")
+        SurveillanceTest.objects.filter(pk=test.pk).update(requested_at=timezone.now())
+        if test.test_type.where_taken == TestType.WhereTaken.GP:
+            tell_practice(
+                pathway,
+                template="followup.gp_blood_request",
+                letter_kind=FollowupLetter.Kind.REMINDER,
+                key=f"followup-gp-request:{test.pk}",
+                context={"test": test.test_type.name, "due": due, "nhs_number": pathway.patient.nhs_number},
+            )
+        if test.step is not None and test.step.with_checkin:
+            _send_checkin(pathway, f"test:{test.pk}", today, test=test)
+    return channel
+
+
+# Check-ins (issue 11 item 5) -------------------------------------------------------------------
+
+
+def _period(pathway, today) -> int:
+    """Which check-in period today is in: n whole `checkin_months` since the anchor date."""
+    months = relativedelta(today, pathway.anchor_date)
+    return (months.years * 12 + months.months) // pathway.checkin_months
+
+
+def send_checkins(today, chunk=CHUNK) -> int:
+    pathways = Pathway.objects.filter(
+        status=PathwayStatus.ACTIVE,
+        checkin_months__gt=0,
+        anchor_date__lte=today - relativedelta(months=1),
+        patient__date_of_death__isnull=True,
+    )
+    sent = 0
+    for batch in _chunks(pathways.select_related("patient", "team"), chunk):
+        for pathway in batch:
+            if pathway.status == PathwayStatus.ACTIVE and (n := _period(pathway, today)) >= 1:
+                sent += _send_checkin(pathway, f"m{n}", today)
+    return sent
+
+
+def _send_checkin(pathway, period, today, test=None) -> int:
+    now = timezone.now()
+    with transaction.atomic():
+        checkin = CheckIn.objects.create(
+            pathway=pathway,
+            test=test,
+            sent_at=now,
+            due_by=today + datetime.timedelta(days=settings.FOLLOWUP_CHECKIN_ANSWER_DAYS),
+        )
+        claim = [(checkin.pk, pathway.pk, period)]
+        if not _claim(CheckInSend._meta.db_table, ["checkin_id", "pathway_id", "period"], claim, "pathway_id, period"):
+            transaction.set_rollback(True)  # another run sent this period's check-in
+            return 0
+    tell_patient(
+        pathway,
+        template="followup.checkin",
+        letter_kind=FollowupLetter.Kind.CHECKIN,
+        key=f"followup-checkin:{pathway.pk}:{period}",
+        context={"due_by": f"{checkin.due_by:%-d %B %Y}"},
+    )
+    record_many(Action.CREATE, [(pathway.patient, checkin)], who_fields=who(system_actor=SYSTEM_ACTOR))
+    return 1
+
+
+# Discharge at the end of a PIFU window (issue 11 item 7) ----------------------------------------
+
+
+def discharge_ended_windows(today, chunk=CHUNK) -> int:
+    ended = Pathway.objects.filter(
+        kind=PathwayKind.PATIENT_INITIATED, status=PathwayStatus.ACTIVE, pifu_end__lt=today
+    ).exclude(concerns__status__in=[ConcernStatus.OPEN, ConcernStatus.TRIAGED])
+    discharged = 0
+    for batch in _chunks(ended.select_related("patient__registered_practice", "team"), chunk):
+        for pathway in batch:
+            if pathway.status == PathwayStatus.ACTIVE:  # re-read under the lock: another run may have done it
+                _discharge(pathway)
+                discharged += 1
+    return discharged
+
+
+def _discharge(pathway):
+    reason = f"End of the patient-initiated follow-up window ({pathway.pifu_end:%-d %B %Y}): discharged to the GP"
+    change_pathway_status(pathway, PathwayStatus.DISCHARGED, actor=None, reason=reason)
+    for test in pathway.tests.filter(status__in=REMINDABLE):
+        change_test_status(test, TestStatus.CANCELLED, actor=None, reason="Pathway discharged to the GP")
+    context = {"ended": f"{pathway.pifu_end:%-d %B %Y}"}
+    tell_patient(
+        pathway,
+        template="followup.discharge",
+        letter_kind=FollowupLetter.Kind.DISCHARGE,
+        key=f"followup-discharge:{pathway.pk}",
+        context=context,
+    )
+    tell_practice(
+        pathway,
+        template="followup.discharge_practice",
+        letter_kind=FollowupLetter.Kind.DISCHARGE_PRACTICE,
+        key=f"followup-discharge-practice:{pathway.pk}",
+        context={**context, "nhs_number": pathway.patient.nhs_number},
+    )
+    record_many(Action.UPDATE, [(pathway.patient, pathway)], who_fields=who(system_actor=SYSTEM_ACTOR))
