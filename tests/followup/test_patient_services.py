@@ -12,6 +12,7 @@ from followup.models import CheckIn, Concern, ConcernChange, ConcernStatus, Path
 from followup.services import checkins, concerns
 from portal.audit.models import Action, AuditEvent
 from portal.people.models import Role
+from tests.conftest import give_totp
 from tests.factories import RoleAssignmentFactory, UserFactory
 from tests.followup.factories import make_pathway
 
@@ -35,6 +36,7 @@ def pifu(cast, **fields):
 def support_worker(cast):
     user = UserFactory(email="support.worker@example.com")
     RoleAssignmentFactory(user=user, role=Role.SUPPORT_WORKER, organisation=cast.trust, team=cast.team_a)
+    give_totp(user)  # staff pages need two-factor set up
     return user
 
 
