@@ -151,6 +151,13 @@ class HomePresenter:
     def first_name(self) -> str:
         return self.user.first_name or self.user.email
 
+    @property
+    def has_followup(self) -> bool:
+        """My care links the follow-up pages only for a patient with an open pathway."""
+        from followup.patient_views import has_followup
+
+        return has_followup(self.user)
+
     # The care team's pages, each with what it is for (the header links only the first four).
     TEAM_PAGES = [
         ("/worklist/", "Your team's worklist", "assessments to review, results to check and requests for help"),

@@ -253,6 +253,72 @@ SERVICES = {
 }
 
 
+# followup: patient
+def _fu_patient_pathway(cast):
+    from followup.models import Pathway
+    from tests.followup.factories import make_pathway
+
+    # One open pathway per patient and team: each allowed role's call reuses it.
+    return Pathway.objects.filter(patient=cast.patient, team=cast.team_a).first() or make_pathway(
+        patient=cast.patient, team=cast.team_a, trigger_symptoms=["Bleeding"]
+    )
+
+
+def _fu_patient_concern(cast, outcome=False):
+    from followup.services import concerns
+
+    concern = concerns.raise_concern(cast.patient_user, _fu_patient_pathway(cast), ["Bleeding"], "")
+    if outcome:
+        concern = concerns.record_outcome(cast.cns_a, concerns.triage(cast.cns_a, concern, "amber"), "advice")
+    return concern
+
+
+def _fu_patient_checkin(cast):
+    from followup.models import CheckIn
+
+    now = datetime.datetime.now(datetime.UTC)
+    return CheckIn.objects.create(pathway=_fu_patient_pathway(cast), sent_at=now, due_by=now.date())
+
+
+def _fu_patient_services():
+    from followup.services import checkins, concerns
+    from portal.access.policy import PATIENT
+
+    return {
+        "followup.services.concerns.raise_concern": (
+            _fu_patient_pathway,
+            lambda actor, p: concerns.raise_concern(
+                actor, p, [], "Bleeding", on_behalf=getattr(actor, "patient", None) is None
+            ),
+            TEAM | {PATIENT},
+        ),
+        "followup.services.concerns.triage": (
+            _fu_patient_concern,
+            lambda actor, c: concerns.triage(actor, c, "amber"),
+            WRITERS,  # a clinical judgement: not support workers
+        ),
+        "followup.services.concerns.record_outcome": (
+            lambda cast: concerns.triage(cast.cns_a, _fu_patient_concern(cast), "amber"),
+            lambda actor, c: concerns.record_outcome(actor, c, "advice"),
+            WRITERS,
+        ),
+        "followup.services.concerns.close": (
+            lambda cast: _fu_patient_concern(cast, outcome=True),
+            lambda actor, c: concerns.close(actor, c),
+            WRITERS,
+        ),
+        "followup.services.checkins.answer_checkin": (
+            _fu_patient_checkin,
+            lambda actor, c: checkins.answer_checkin(actor, c, {"Bleeding": "no"}),
+            {PATIENT},  # the patient's own answers
+        ),
+    }
+
+
+SERVICES.update(_fu_patient_services())
+# end followup: patient
+
+
 def services_taking_an_actor() -> set[str]:
     found = set()
     for path in [*ROOT.glob("*/services.py"), *ROOT.glob("*/services/*.py"), *ROOT.glob("portal/*/services.py")]:

@@ -62,7 +62,13 @@ def record_ids(cast):
     summary = make_summary(cast)  # one sent version, so practice A's GP may see it too
     sent_version = summary.versions.get()
     delivery = sent_version.practice_deliveries.get(practice=cast.practice_a)  # made by sending it
+    # followup: patient
+    from tests.followup.test_patient_pages import url_ids as followup_patient_ids
+
+    followup_patient = followup_patient_ids(cast)
+    # end followup: patient
     return {
+        **followup_patient,  # followup: patient
         "patient_id": cast.patient.pk,
         "work_item_id": item.pk,
         "patient-detail:pk": cast.patient.pk,
