@@ -55,7 +55,7 @@ def stages(world) -> list:
     return out
 
 
-def _pathway(world, patient, team, by, kind, slug, symptoms, contact, phone) -> Pathway:
+def _pathway(patient, team, by, kind, slug, symptoms, contact, phone) -> Pathway:
     today = timezone.localdate()
     anchor = today - datetime.timedelta(days=200)
     version = ProtocolVersion.objects.get(protocol__slug=slug, status=VersionStatus.PUBLISHED)
@@ -87,7 +87,7 @@ def _colorectal(world, cns, patient) -> Pathway:
     team = world.teams[1]
     contact = f"{cns.get_full_name()}, colorectal CNS"
     return _pathway(
-        world, patient, team, cns, PathwayKind.PATIENT_INITIATED, "colorectal-default", COLORECTAL_SYMPTOMS,
+        patient, team, cns, PathwayKind.PATIENT_INITIATED, "colorectal-default", COLORECTAL_SYMPTOMS,
         contact, team.phone,
     )  # fmt: skip
 
@@ -119,7 +119,7 @@ def _triaged(world, cns, patient) -> Concern:
 def _unanswered(world, cns, patient) -> CheckIn:
     team = world.teams[2]
     pathway = _pathway(
-        world, patient, team, None, PathwayKind.PROFESSIONAL_LED, "prostate-default", PROSTATE_SYMPTOMS, "",
+        patient, team, None, PathwayKind.PROFESSIONAL_LED, "prostate-default", PROSTATE_SYMPTOMS, "",
         team.phone,
     )  # fmt: skip
     return _checkin(pathway, days_ago=20)
