@@ -16,6 +16,16 @@ class FollowupConfig(AppConfig):
 
         return audit_record_labels(model, ids)
 
+    def my_care_links(self, user):
+        """My care links the patient's follow-up pages when they have an open pathway (ADR 0030)."""
+        from followup.patient_views import has_followup
+
+        return (
+            [("Your follow-up plan, tests and symptoms to look out for", "/follow-up/mine/")]
+            if has_followup(user)
+            else []
+        )
+
     def demo_stages(self, world):
         """Demo patients at each stage of follow-up, for seed_demo (ADR 0023)."""
         from followup.demo import demo_stages

@@ -63,7 +63,9 @@ def patient_page(view):
 def has_followup(user) -> bool:
     """For My care's link: whether this patient has a follow-up pathway open."""
     patient = getattr(user, "patient", None)
-    return bool(patient) and Pathway.objects.visible_to(user).filter(status__in=OPEN_PATHWAY_STATUSES).exists()
+    if patient is None:
+        return False
+    return Pathway.objects.visible_to(user).filter(patient=patient, status__in=OPEN_PATHWAY_STATUSES).exists()
 
 
 def _pifu(pathways):

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import reverse
@@ -152,11 +153,15 @@ class HomePresenter:
         return self.user.first_name or self.user.email
 
     @property
-    def has_followup(self) -> bool:
-        """My care links the follow-up pages only for a patient with an open pathway."""
-        from followup.patient_views import has_followup
-
-        return has_followup(self.user)
+    def my_care_links(self) -> list[tuple[str, str]]:
+        """Links that apps add to My care for this patient, [(text, href)] (ADR 0023's hook shape:
+        an app config's `my_care_links(user)`; follow-up links its pages only with an open pathway)."""
+        links = []
+        for config in apps.get_app_configs():
+            provide = getattr(config, "my_care_links", None)
+            if callable(provide):
+                links.extend(provide(self.user))
+        return links
 
     # The care team's pages, each with what it is for (the header links only the first four).
     TEAM_PAGES = [
