@@ -13,6 +13,7 @@ Safe to run twice, or twice at once, and to be stopped anywhere:
 
 import datetime
 import logging
+import uuid
 from collections import Counter
 
 from dateutil.relativedelta import relativedelta
@@ -115,7 +116,8 @@ def send_reminders(today, chunk=CHUNK) -> int:
 
 
 def _claim(table, columns, rows, conflict_target):
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the rows this run inserted (and so owns)."""
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the rows this run inserted (and so owns), as
+    their 2nd and 3rd columns (the conflict target). "__now__" in a row stands for the time now."""
     if not rows:
         return []
     now = timezone.now()
@@ -132,8 +134,6 @@ def _claim(table, columns, rows, conflict_target):
 
 
 def _remind(tests, today) -> int:
-    import uuid
-
     wanted = {}
     for test in tests:
         if test.status in REMINDABLE and (lead := _lead_for(test.due_date, today)) is not None:
