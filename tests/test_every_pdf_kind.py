@@ -97,10 +97,27 @@ def letter_batch_pdf(client, cast):
     return response.content, SUMMARY_ITEMS
 
 
+def followup_letter_pdf(client, cast):
+    # followup: sweep. A reminder letter as the sweep leaves it, the test's name typed with & and <.
+    from followup.models import FollowupLetter
+    from tests.followup.sweep_helpers import quiet_pathway
+
+    pathway = quiet_pathway(patient=cast.patient, team=cast.team_a)
+    FollowupLetter.objects.create(
+        patient=cast.patient, team=cast.team_a, pathway=pathway, kind=FollowupLetter.Kind.REMINDER, key="pdf-kind",
+        context={"test": TYPED, "due": "15 June 2026", "at_gp": True},
+    )  # fmt: skip
+    client.force_login(cast.cns_a)
+    response = client.post(reverse("followup:letter_batch"))
+    assert response.status_code == 200, response.status_code
+    return response.content, []
+
+
 KINDS = {
     "hna.pdf": care_plan_pdf,
     "treatment_summaries.pdf": summary_pdf,
     "treatment_summaries.services.letters": letter_batch_pdf,
+    "followup.services.sweep_letters": followup_letter_pdf,
 }
 
 

@@ -13,6 +13,7 @@ Safe to run twice, or twice at once, and to be stopped anywhere:
 
 import datetime
 import logging
+import uuid
 from collections import Counter
 
 from dateutil.relativedelta import relativedelta
@@ -58,14 +59,16 @@ def run(today: datetime.date | None = None, chunk: int = CHUNK) -> dict:
     return dict(done)
 
 
-def _chunks(queryset, chunk):
+def _chunks(queryset, chunk, pager=None):
     """The queryset's rows in keyset-paged chunks, each chunk locked (rows another run holds are
     skipped) and handed out inside its own transaction, which commits when the caller asks for
-    the next chunk."""
+    the next chunk. `pager`: a cheaper query giving a superset of the ids (one table, on its own
+    index), so that each page does not join the whole of the tables the full filter needs."""
+    pager = queryset if pager is None else pager
     last = None
     while True:
         with transaction.atomic():
-            page = queryset.order_by("pk")
+            page = pager.order_by("pk")
             if last is not None:
                 page = page.filter(pk__gt=last)
             ids = list(page.values_list("pk", flat=True)[:chunk])
@@ -101,21 +104,17 @@ def _lead_for(due: datetime.date, today: datetime.date) -> int | None:
 
 def send_reminders(today, chunk=CHUNK) -> int:
     window_end = today + datetime.timedelta(days=max(_lead_days()))
-    due = SurveillanceTest.objects.filter(
-        status__in=REMINDABLE,
-        due_date__gte=today,
-        due_date__lte=window_end,
-        pathway__status=PathwayStatus.ACTIVE,
-        pathway__patient__date_of_death__isnull=True,
-    )
+    in_window = SurveillanceTest.objects.filter(status__in=REMINDABLE, due_date__gte=today, due_date__lte=window_end)
+    due = in_window.filter(pathway__status=PathwayStatus.ACTIVE, pathway__patient__date_of_death__isnull=True)
     sent = 0
-    for tests in _chunks(due, chunk):
+    for tests in _chunks(due, chunk, pager=in_window):
         sent += _remind(tests, today)
     return sent
 
 
 def _claim(table, columns, rows, conflict_target):
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the rows this run inserted (and so owns)."""
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING: the rows this run inserted (and so owns), as
+    their 2nd and 3rd columns (the conflict target). "__now__" in a row stands for the time now."""
     if not rows:
         return []
     now = timezone.now()
@@ -132,8 +131,6 @@ def _claim(table, columns, rows, conflict_target):
 
 
 def _remind(tests, today) -> int:
-    import uuid
-
     wanted = {}
     for test in tests:
         if test.status in REMINDABLE and (lead := _lead_for(test.due_date, today)) is not None:
