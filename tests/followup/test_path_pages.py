@@ -139,3 +139,16 @@ def test_the_caseload_counts_and_its_query_count_is_flat(client, cast):
     assert body.count("/follow-up/patients/") == 50
     assert "1 overdue test," in body
     assert AuditEvent.objects.filter(action="view", actor=cast.cns_a).count() >= 50
+
+
+def test_the_patient_page_has_a_follow_up_section(client, cast):
+    signed_in(client, cast.cns_a)
+    body = client.get(f"/patients/{cast.patient.pk}/").content.decode()
+    assert "Not on a follow-up pathway." in body and "Choose a follow-up pathway" in body
+    pathway = make_pathway(patient=cast.patient, team=cast.team_a)
+    body = client.get(f"/patients/{cast.patient.pk}/").content.decode()
+    assert "Patient-initiated (PIFU) follow-up" in body and "next test due 15 January 2027" in body
+    assert AuditEvent.objects.filter(action="view", object_id=str(pathway.pk), actor=cast.cns_a).exists()
+    signed_in(client, cast.gp_a)
+    body = client.get(f"/patients/{cast.patient.pk}/").content.decode()
+    assert "Patient-initiated (PIFU) follow-up" in body and "Choose a follow-up pathway" not in body
