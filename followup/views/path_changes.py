@@ -65,7 +65,11 @@ def stratify(request, patient_id):
     patient = get_visible_or_404(Patient, request.user, pk=patient_id)
     if team is None:
         raise Http404("Only the care team chooses a follow-up pathway")
-    existing = Pathway.objects.filter(patient=patient, team=team.pk, status__in=OPEN_PATHWAY_STATUSES).first()
+    existing = (
+        Pathway.objects.visible_to(request.user)
+        .filter(patient=patient, team=team.pk, status__in=OPEN_PATHWAY_STATUSES)
+        .first()
+    )
     if existing is not None:
         messages.info(request, "This patient is already on a follow-up pathway with your team.")
         return redirect(_timeline(patient))

@@ -7,6 +7,7 @@ from itertools import chain
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
 from followup.models import Pathway, PathwayChange, PathwayStatus, SurveillanceTest, TestChange, TestStatus
@@ -80,6 +81,8 @@ def history_of(pathway, tests) -> list[dict]:
 
 @login_required
 def timeline(request, patient_id):
+    if policy.role_name(request.user) == policy.PATIENT:
+        raise Http404("Patients see their follow-up in My care")  # this is the staff view of it
     patient = get_visible_or_404(Patient, request.user, pk=patient_id)
     if not policy.may(request.user, RecordKind.FOLLOWUP_PATHWAY, "read"):
         raise PermissionDenied("Your role may not see follow-up pathways")

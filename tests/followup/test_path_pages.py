@@ -104,6 +104,14 @@ def test_the_gp_reads_the_timeline_only(client, cast):
     assert client.get("/follow-up/").status_code == 403
 
 
+def test_the_patient_gets_404_on_the_staff_pages(client, cast):
+    pathway = make_pathway(patient=cast.patient, team=cast.team_a)
+    signed_in(client, cast.patient_user)
+    assert client.get(f"/follow-up/patients/{cast.patient.pk}/").status_code == 404
+    assert client.get(f"/follow-up/pathways/{pathway.pk}/amend/").status_code == 404
+    assert client.get(f"/follow-up/patients/{cast.patient.pk}/stratify/").status_code == 404
+
+
 def test_another_team_gets_404(client, cast):
     pathway = make_pathway(patient=cast.patient, team=cast.team_a)
     test = pathway.tests.first()
