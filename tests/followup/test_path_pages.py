@@ -160,3 +160,38 @@ def test_the_patient_page_has_a_follow_up_section(client, cast):
     signed_in(client, cast.gp_a)
     body = client.get(f"/patients/{cast.patient.pk}/").content.decode()
     assert "Patient-initiated (PIFU) follow-up" in body and "Choose a follow-up pathway" not in body
+
+
+def test_amend_through_the_page_keeps_the_history(client, cast):
+    pathway = make_pathway(patient=cast.patient, team=cast.team_a, kind="professional_led")
+    signed_in(client, cast.cns_a)
+    response = client.post(
+        f"/follow-up/pathways/{pathway.pk}/amend/",
+        {"rationale": "Reviewed in clinic", "trigger_symptoms": "Bone pain\n\nA new lump", "checkin_months": "3",
+         "reason": "Clinic review"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    pathway.refresh_from_db()
+    assert (pathway.trigger_symptoms, pathway.checkin_months) == (["Bone pain", "A new lump"], 3)
+    change = pathway.changes.get()
+    assert (change.reason, change.snapshot["rationale"]) == ("Clinic review", "Reviewed in clinic")
+    missing = client.post(f"/follow-up/pathways/{pathway.pk}/amend/", {"rationale": "No reason given"})
+    assert "Enter the reason" in missing.content.decode()
+    pathway.refresh_from_db()
+    assert pathway.rationale == "Reviewed in clinic"
+
+
+def test_a_support_worker_reads_the_caseload_and_timeline_without_changing(client, cast):
+    from portal.people.models import Role
+    from tests.conftest import give_totp
+    from tests.factories import RoleAssignmentFactory, UserFactory
+
+    worker = UserFactory()
+    give_totp(worker)  # staff have two-factor authentication (ADR 0007)
+    RoleAssignmentFactory(user=worker, role=Role.SUPPORT_WORKER, organisation=cast.trust, team=cast.team_a)
+    pathway = make_pathway(patient=cast.patient, team=cast.team_a)
+    signed_in(client, worker)
+    assert client.get("/follow-up/").status_code == 200
+    body = client.get(f"/follow-up/patients/{cast.patient.pk}/").content.decode()
+    assert "Mammogram" in body and "/amend/" not in body
+    assert client.post(f"/follow-up/pathways/{pathway.pk}/suspend/", {"reason": "x"}).status_code == 404
