@@ -5,6 +5,9 @@ class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = "Follow-up and remote monitoring"
 
+    def ready(self):
+        from followup import path_signals  # noqa: F401  (a signed-off summary raises a STRATIFY item)
+
     # What the portal's shared pages ask every app (ADR 0023); imported late: models load after apps.
     def patient_sections(self, patient, user):
         from followup.portal_pages import patient_sections

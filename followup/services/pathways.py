@@ -164,7 +164,8 @@ def amend(*, actor, pathway, reason="Amended", **changes) -> Pathway:
             changes[name] = (changes[name] or "").strip()
     for name, value in changes.items():
         setattr(pathway, name, value)
-    _check_window(pathway.pifu_start, pathway.pifu_end, pathway.kind)
+    if {"pifu_start", "pifu_end"} & set(changes):  # a window set at stratification may not be emptied
+        _check_window(pathway.pifu_start, pathway.pifu_end, pathway.kind)
     pathway.save(update_fields=[*changes, "updated_at"])
     PathwayChange.objects.create(
         pathway=pathway,

@@ -25,7 +25,7 @@ def is_protocol_admin(user) -> bool:
     return role_in_use(user).role == Role.SERVICE_ADMIN
 
 
-def require_admin(actor):
+def _require_admin(actor):
     if not is_protocol_admin(actor):
         raise PermissionDenied("Only a service admin can change follow-up protocols")
 
@@ -48,7 +48,7 @@ def _draft(version) -> ProtocolVersion:
 @transaction.atomic
 def make_draft(*, actor, protocol) -> ProtocolVersion:
     """The protocol's draft: the one already open, or a new copy of the published version."""
-    require_admin(actor)
+    _require_admin(actor)
     protocol = Protocol.objects.select_for_update().get(pk=protocol.pk)
     existing = draft_of(protocol)
     if existing is not None:
@@ -69,7 +69,7 @@ def make_draft(*, actor, protocol) -> ProtocolVersion:
 def save_step(*, actor, version, step=None, **fields) -> ProtocolStep:
     """Add a step to a draft (step None) or change one of its steps. Bad numbers are refused with
     the field named (negative interval, until before start) and the draft is left as it was."""
-    require_admin(actor)
+    _require_admin(actor)
     version = _draft(version)
     if step is None:
         step = ProtocolStep(version=version)
@@ -93,7 +93,7 @@ def save_step(*, actor, version, step=None, **fields) -> ProtocolStep:
 
 @transaction.atomic
 def remove_step(*, actor, version, step):
-    require_admin(actor)
+    _require_admin(actor)
     version = _draft(version)
     if step.version_id != version.pk:
         raise ValidationError("That step is not part of this draft")
@@ -104,7 +104,7 @@ def remove_step(*, actor, version, step):
 def publish(*, actor, version) -> ProtocolVersion:
     """The draft becomes the published version; the one before it is retired. Pathways made from
     the old version keep it (and their tests)."""
-    require_admin(actor)
+    _require_admin(actor)
     version = _draft(version)
     if not version.steps.exists():
         raise ValidationError({"steps": "Add at least one test before publishing"})

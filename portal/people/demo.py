@@ -59,6 +59,9 @@ STAFF = [
     ("support.prostate", "Dev", "Patel", Role.SUPPORT_WORKER, 2),
     ("clinician.breast", "Elena", "Rossi", Role.CLINICIAN, 0),
     ("clinician.colorectal", "Farid", "Hussain", Role.CLINICIAN, 1),
+    # The prostate team's follow-up (issue 11) needs a CNS and a clinician to stratify and review.
+    ("cns.prostate", "Olu", "Adeyemi", Role.CNS, 2),
+    ("clinician.prostate", "Priya", "Shah", Role.CLINICIAN, 2),
     ("gp.millbrook", "Grace", "Turner", Role.GP, 0),
     ("gp.hillside", "Hamid", "Ali", Role.GP, 1),
     ("practice.millbrook", "Isla", "Brown", Role.PRACTICE_STAFF, 0),

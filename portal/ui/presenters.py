@@ -95,6 +95,7 @@ def navigation(role, path: str) -> list[dict]:
             ("/patients/", "Patients"),
             ("/hna/", "HNAs"),
             ("/treatment-summaries/", "Summaries"),
+            ("/follow-up/", "Follow-up"),
         ]
     elif role.role in ("gp", "practice_staff"):
         links = [("/worklist/", "Worklist"), ("/patients/", "Patients"), ("/treatment-summaries/inbox/", "Summaries")]
@@ -171,6 +172,7 @@ class HomePresenter:
         ("/hna/reports/", "HNA reports", "how many were offered and completed, and the national cancer dataset export"),
         ("/treatment-summaries/", "Treatment summaries", "drafts to finish, summaries to sign off and send"),
         ("/treatment-summaries/letters/", "Letters to print", "treatment summaries for patients who get them by post"),
+        ("/follow-up/", "Follow-up caseload", "patients on follow-up, overdue tests, results to review and concerns"),
     ]
 
     @property

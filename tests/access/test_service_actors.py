@@ -70,6 +70,32 @@ def _plan_item(cast):
     return plan.items.first()
 
 
+# followup: path
+from followup.services import pathways as _fu_path  # noqa: E402
+from followup.services import protocols as _fu_protocols  # noqa: E402
+
+
+def _fu_path_version():
+    from followup.models import ProtocolVersion
+
+    return ProtocolVersion.objects.get(protocol__slug="breast-default", status="published")
+
+
+def _fu_path_protocol():
+    return _fu_path_version().protocol
+
+
+def _fu_path_team(patient):
+    return patient.care_teams.get()
+
+
+def _fu_path_pathway(cast):
+    from tests.followup.factories import make_pathway
+
+    patient = PatientFactory(care_teams=[cast.team_a], registered_practice=cast.practice_a)
+    return make_pathway(patient=patient, team=cast.team_a)
+
+
 TEAM = {Role.CNS, Role.SUPPORT_WORKER, Role.CLINICIAN}
 WRITERS = {Role.CNS, Role.CLINICIAN}  # support workers do not write clinical records
 PRACTICE = {Role.GP, Role.PRACTICE_STAFF}
@@ -221,6 +247,7 @@ SERVICES = {
         lambda cast: cast.team_a,
         lambda actor, team: letters.letter_batch(actor, team),
     ),
+<<<<<<< HEAD
     # followup: results
     "followup.services.results.match_result": (
         unmatched_and_test,
@@ -234,6 +261,74 @@ SERVICES = {
     "followup.services.results.tell": (
         reviewed_result,
         lambda actor, r: results.tell(actor, r, "phone"),
+=======
+    # followup: path
+    "followup.services.pathways.stratify": (
+        lambda cast: PatientFactory(care_teams=[cast.team_a], registered_practice=cast.practice_a),
+        lambda actor, p: _fu_path.stratify(
+            actor=actor,
+            patient=p,
+            team=_fu_path_team(p),
+            kind="professional_led",
+            protocol_version=_fu_path_version(),
+            anchor_date=datetime.date(2026, 3, 1),
+        ),  # fmt: skip
+        WRITERS,
+    ),
+    "followup.services.pathways.amend": (
+        lambda cast: _fu_path_pathway(cast),
+        lambda actor, p: _fu_path.amend(actor=actor, pathway=p, reason="New phone", team_phone="0113"),
+        WRITERS,
+    ),
+    "followup.services.pathways.suspend": (
+        lambda cast: _fu_path_pathway(cast),
+        lambda actor, p: _fu_path.suspend(actor=actor, pathway=p, reason="Raised CEA"),
+        WRITERS,
+    ),
+    "followup.services.pathways.reactivate": (
+        lambda cast: _fu_path.suspend(actor=cast.cns_a, pathway=_fu_path_pathway(cast), reason="Raised CEA"),
+        lambda actor, p: _fu_path.reactivate(actor=actor, pathway=p, reason="Stable"),
+        WRITERS,
+    ),
+    "followup.services.pathways.add_test": (
+        lambda cast: _fu_path_pathway(cast),
+        lambda actor, p: _fu_path.add_test(
+            actor=actor, pathway=p, test_type=p.tests.first().test_type, due_date=p.anchor_date, reason="Extra"
+        ),  # fmt: skip
+        WRITERS,
+    ),
+    "followup.services.pathways.move_test": (
+        lambda cast: _fu_path_pathway(cast).tests.first(),
+        lambda actor, t: _fu_path.move_test(
+            actor=actor, test=t, due_date=t.due_date + datetime.timedelta(days=7), reason="Holiday"
+        ),  # fmt: skip
+        WRITERS,
+    ),
+    "followup.services.pathways.cancel_test": (
+        lambda cast: _fu_path_pathway(cast).tests.first(),
+        lambda actor, t: _fu_path.cancel_test(actor=actor, test=t, reason="Not needed"),
+        WRITERS,
+    ),
+    "followup.services.protocols.make_draft": (
+        lambda cast: _fu_path_protocol(),
+        lambda actor, p: _fu_protocols.make_draft(actor=actor, protocol=p),
+        {Role.SERVICE_ADMIN},  # protocols are reference data, the service admins' (ADR 0027)
+    ),
+    "followup.services.protocols.save_step": (
+        lambda cast: _fu_protocols.make_draft(actor=cast.admin, protocol=_fu_path_protocol()),
+        lambda actor, v: _fu_protocols.save_step(actor=actor, version=v, step=v.steps.first(), every_months=6),
+        {Role.SERVICE_ADMIN},
+    ),
+    "followup.services.protocols.remove_step": (
+        lambda cast: _fu_protocols.make_draft(actor=cast.admin, protocol=_fu_path_protocol()),
+        lambda actor, v: _fu_protocols.remove_step(actor=actor, version=v, step=v.steps.first()),
+        {Role.SERVICE_ADMIN},
+    ),
+    "followup.services.protocols.publish": (
+        lambda cast: _fu_protocols.make_draft(actor=cast.admin, protocol=_fu_path_protocol()),
+        lambda actor, v: _fu_protocols.publish(actor=actor, version=v),
+        {Role.SERVICE_ADMIN},
+>>>>>>> b-fupath
     ),
     "portal.worklist.services.change_status": (
         _item,

@@ -15,6 +15,8 @@ SKIPPED_NAMESPACES = ("admin", "allauth")  # admin is scoped by get_queryset (te
 SKIPPED_PREFIXES = ("admin/", "accounts/", "hna/my-assessment/")
 # Reference data with an id but no patient in it: every staff user may read it, outsiders too.
 SHARED_REFERENCE = {"fhir:fhir-questionnaire"}
+# followup: path (follow-up protocols are reference data every member of staff may read, ADR 0027)
+SHARED_REFERENCE |= {"followup:protocol_version"}
 
 
 def walk(patterns, prefix="", namespace=""):
@@ -67,6 +69,16 @@ def record_ids(cast):
 
     followup_patient = followup_patient_ids(cast)
     # end followup: patient
+    # followup: path
+    from followup.services.protocols import current
+    from tests.followup.factories import make_pathway
+
+    fu_path_pathway = make_pathway(patient=cast.patient, team=cast.team_a)
+    fu_path_ids = {
+        "pathway_id": fu_path_pathway.pk,
+        "test_id": fu_path_pathway.tests.first().pk,
+        "protocol_version_id": current(fu_path_pathway.protocol_version.protocol).pk,
+    }
     return {
         **followup_patient,  # followup: patient
         "patient_id": cast.patient.pk,
@@ -89,6 +101,7 @@ def record_ids(cast):
         "version_id": sent_version.pk,
         "treatment_id": sent_version.treatments.first().pk,
         "gp_action_id": sent_version.gp_actions.first().pk,
+        **fu_path_ids,  # followup: path
     }
 
 

@@ -35,9 +35,9 @@ def test_seed_demo_builds_the_demo_world_and_is_safe_to_run_twice():
     assert set(CareTeam.objects.values_list("tumour_site", flat=True)) == {"breast", "colorectal", "prostate"}
     for role in Role:
         holders = RoleAssignment.objects.filter(role=role)
-        assert holders.count() == 2, role
+        assert holders.count() >= 2, role  # the prostate team's CNS and clinician make three (issue 11)
         if role in (Role.CNS, Role.SUPPORT_WORKER, Role.CLINICIAN):
-            assert holders.values("team").distinct().count() == 2
+            assert holders.values("team").distinct().count() == holders.count()
         if role in (Role.GP, Role.PRACTICE_STAFF):
             assert holders.values("organisation").distinct().count() == 2
     assert Patient.objects.count() == 60
