@@ -62,7 +62,12 @@ def record_ids(cast):
     summary = make_summary(cast)  # one sent version, so practice A's GP may see it too
     sent_version = summary.versions.get()
     delivery = sent_version.practice_deliveries.get(practice=cast.practice_a)  # made by sending it
+    # followup: results
+    from tests.followup.results_helpers import followup_records
+
+    followup = followup_records(cast)
     return {
+        **followup,
         "patient_id": cast.patient.pk,
         "work_item_id": item.pk,
         "patient-detail:pk": cast.patient.pk,
