@@ -124,3 +124,16 @@ def test_another_team_sees_its_own_empty_queue_not_this_teams_results(client, ca
     assert client.get(f"{QUEUE}{result.pk}/").status_code == 404
     assert client.get(f"{QUEUE}unmatched/{stray.pk}/").status_code == 404
     assert str(stray.pk) not in client.get(f"{QUEUE}unmatched/").content.decode()
+
+
+def test_the_access_log_names_follow_up_records_by_test_code_only(client, cast):
+    from portal.audit.labels import record_labels
+
+    pathway, result = _cast_result(cast, report_text="Private words")
+    refs = [
+        ("followup.result", str(result.pk)),
+        ("followup.surveillancetest", str(result.test_id)),
+        ("followup.pathway", str(pathway.pk)),
+    ]
+    labels = record_labels(refs)
+    assert [labels[ref] for ref in refs] == ["MAMMOGRAM result", "MAMMOGRAM test", "Follow-up pathway"]
