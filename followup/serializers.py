@@ -40,6 +40,8 @@ class ResultSerializer(serializers.ModelSerializer):
     patient = serializers.UUIDField(source="patient_id", read_only=True, allow_null=True)
     test = serializers.UUIDField(source="test_id", read_only=True, allow_null=True)
     matched = serializers.SerializerMethodField(help_text="Whether the result was matched to a planned test")
+    # Empty until the patient is told (a blank is not one of the choices, so not an enum here).
+    told_how = serializers.CharField(read_only=True, help_text="letter, phone, portal, sms or email; empty until told")
 
     class Meta:
         model = Result
