@@ -246,6 +246,18 @@ def _admin_channels(model):
     ]
 
 
+# followup: results
+def _followup_api_channels(kind, fhir_type=None):
+    """The follow-up API (and FHIR, where the kind has a resource) for one kind of record."""
+    channels = [
+        Channel("api", lambda r, o: f"/api/v1/followup/{kind}/{o.pk}/", kind_of_channel="api"),
+        Channel("api list", lambda r, o: f"/api/v1/followup/{kind}/", _pk, kind_of_channel="api"),
+    ]
+    if fhir_type:
+        channels.append(Channel("fhir", lambda r, o: f"/fhir/{fhir_type}/{o.pk}", kind_of_channel="fhir"))
+    return channels
+
+
 def _nhs(_records, obj, path="patient"):
     for name in path.split("."):
         obj = getattr(obj, name)
@@ -398,9 +410,15 @@ KINDS = {
         _audit_event,
         [Channel("page list", lambda r, e: "/audit/", lambda r, e: str(e.object_id), audience=STAFF)],
     ),
-    RecordKind.FOLLOWUP_PATHWAY: KindFixture(_pathway, _admin_channels("pathway")),
-    RecordKind.SURVEILLANCE_TEST: KindFixture(_surveillance_test, _admin_channels("surveillancetest")),
-    RecordKind.TEST_RESULT: KindFixture(_test_result, _admin_channels("result")),
-    RecordKind.CHECK_IN: KindFixture(_check_in, _admin_channels("checkin")),
-    RecordKind.CONCERN: KindFixture(_concern, _admin_channels("concern")),
+    RecordKind.FOLLOWUP_PATHWAY: KindFixture(
+        _pathway, _admin_channels("pathway") + _followup_api_channels("pathways", "CarePlan")
+    ),
+    RecordKind.SURVEILLANCE_TEST: KindFixture(
+        _surveillance_test, _admin_channels("surveillancetest") + _followup_api_channels("tests", "ServiceRequest")
+    ),
+    RecordKind.TEST_RESULT: KindFixture(
+        _test_result, _admin_channels("result") + _followup_api_channels("results", "Observation")
+    ),
+    RecordKind.CHECK_IN: KindFixture(_check_in, _admin_channels("checkin") + _followup_api_channels("checkins")),
+    RecordKind.CONCERN: KindFixture(_concern, _admin_channels("concern") + _followup_api_channels("concerns")),
 }

@@ -64,22 +64,28 @@ def record_ids(cast):
     summary = make_summary(cast)  # one sent version, so practice A's GP may see it too
     sent_version = summary.versions.get()
     delivery = sent_version.practice_deliveries.get(practice=cast.practice_a)  # made by sending it
+    # followup: results
+    from tests.followup.results_helpers import followup_records
+
+    followup = followup_records(cast)
     # followup: patient
     from tests.followup.test_patient_pages import url_ids as followup_patient_ids
 
     followup_patient = followup_patient_ids(cast)
     # end followup: patient
-    # followup: path
+    # followup: path (team A's pathway for the cast's patient is the one the results block made:
+    # a patient has one open pathway per team)
+    from followup.models import Pathway
     from followup.services.protocols import current
-    from tests.followup.factories import make_pathway
 
-    fu_path_pathway = make_pathway(patient=cast.patient, team=cast.team_a)
+    fu_path_pathway = Pathway.objects.get(pk=followup["api-followup-pathway-detail:pk"])
     fu_path_ids = {
         "pathway_id": fu_path_pathway.pk,
         "test_id": fu_path_pathway.tests.first().pk,
         "protocol_version_id": current(fu_path_pathway.protocol_version.protocol).pk,
     }
     return {
+        **followup,
         **followup_patient,  # followup: patient
         "patient_id": cast.patient.pk,
         "work_item_id": item.pk,

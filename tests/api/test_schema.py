@@ -6,6 +6,13 @@ from django.core.management import call_command
 
 from tests.api.conftest import PATIENTS
 
+# followup: results
+FOLLOWUP_PATHS = {
+    f"/api/v1/followup/{kind}/{detail}" for kind in ("pathways", "tests", "results", "checkins", "concerns")
+    for detail in ("", "{id}/")
+}  # fmt: skip
+FOLLOWUP_OPERATIONS = len(FOLLOWUP_PATHS) + 1  # and POST results/
+
 
 def test_schema_validates_without_warnings(tmp_path):
     out = tmp_path / "schema.yaml"
@@ -28,6 +35,7 @@ def test_schema_is_served(db, client):
         "/api/v1/care-plans/{id}/",
         "/api/v1/treatment-summaries/",
         "/api/v1/treatment-summaries/{id}/",
+        *FOLLOWUP_PATHS,
     }
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 
@@ -70,7 +78,7 @@ def test_every_operation_documents_the_errors_it_can_answer_with(db, client):
             assert responses[code]["content"]["application/json"]["schema"] == error, (name, code)
             assert responses[code]["description"], (name, code)
         checked += 1
-    assert checked == 9
+    assert checked == 9 + FOLLOWUP_OPERATIONS
 
 
 def test_lists_document_400_and_details_404_in_words_for_any_record(db, client):

@@ -41,7 +41,13 @@ CONFIG = SchemathesisConfig.from_dict(
                 "include-path": "/api/v1/patients/",
                 "include-method": "POST",
                 "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "409"]}},
-            }
+            },
+            # followup: results. The same sample twice is 409, as documented.
+            {
+                "include-path": "/api/v1/followup/results/",
+                "include-method": "POST",
+                "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "409"]}},
+            },
         ],
     }
 )
@@ -97,4 +103,4 @@ def test_linked_operations_answer_as_documented(records):
 
 def test_the_fuzz_covers_every_documented_operation():
     operations = {f"{op.method.upper()} {op.path}" for op in (r.ok() for r in schema.get_all_operations())}
-    assert len(operations) == 9, operations
+    assert len(operations) == 9 + 11, operations  # followup: results (10 reads and POST results/)

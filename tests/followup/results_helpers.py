@@ -45,3 +45,30 @@ def reviewed_result(cast):
 def unmatched_and_test(cast):
     pathway, result = _cast_result(cast, test_code="PSA")
     return result, pathway.tests.first()
+
+
+def followup_records(cast) -> dict:
+    """Ids for the follow-up URLs of tests/access/test_url_scoping.py: one of each kind, team A's."""
+    import datetime
+
+    from django.utils import timezone
+
+    from followup.models import CheckIn, Concern
+
+    pathway, result = _cast_result(cast)
+    unmatched = _cast_result(cast, test_code="PSA")[1]
+    now = timezone.now()
+    checkin = CheckIn.objects.create(pathway=pathway, sent_at=now, due_by=datetime.date.today())
+    concern = Concern.objects.create(pathway=pathway, raised_by=cast.cns_a, respond_by=now)
+    return {
+        "api-followup-pathway-detail:pk": pathway.pk,
+        "api-followup-test-detail:pk": result.test_id,
+        "api-followup-result-detail:pk": result.pk,
+        "api-followup-checkin-detail:pk": checkin.pk,
+        "api-followup-concern-detail:pk": concern.pk,
+        "result_id": result.pk,
+        "unmatched_id": unmatched.pk,
+        "fhir-followup-careplan:pathway_id": pathway.pk,
+        "fhir-servicerequest:test_id": result.test_id,
+        "fhir-observation:result_id": result.pk,
+    }
