@@ -247,7 +247,6 @@ SERVICES = {
         lambda cast: cast.team_a,
         lambda actor, team: letters.letter_batch(actor, team),
     ),
-<<<<<<< HEAD
     # followup: results
     "followup.services.results.match_result": (
         unmatched_and_test,
@@ -261,7 +260,7 @@ SERVICES = {
     "followup.services.results.tell": (
         reviewed_result,
         lambda actor, r: results.tell(actor, r, "phone"),
-=======
+    ),
     # followup: path
     "followup.services.pathways.stratify": (
         lambda cast: PatientFactory(care_teams=[cast.team_a], registered_practice=cast.practice_a),
@@ -328,7 +327,6 @@ SERVICES = {
         lambda cast: _fu_protocols.make_draft(actor=cast.admin, protocol=_fu_path_protocol()),
         lambda actor, v: _fu_protocols.publish(actor=actor, version=v),
         {Role.SERVICE_ADMIN},
->>>>>>> b-fupath
     ),
     "portal.worklist.services.change_status": (
         _item,
