@@ -173,6 +173,9 @@ class HomePresenter:
         ("/treatment-summaries/", "Treatment summaries", "drafts to finish, summaries to sign off and send"),
         ("/treatment-summaries/letters/", "Letters to print", "treatment summaries for patients who get them by post"),
         ("/follow-up/", "Follow-up caseload", "patients on follow-up, overdue tests, results to review and concerns"),
+        ("/follow-up/concerns/", "Concerns to triage", "symptoms patients on follow-up have raised, red first"),
+        ("/follow-up/results/", "Follow-up results", "surveillance test results to review and tell, and unmatched ones"),
+        ("/follow-up/letters/", "Follow-up letters to print", "reminders and check-ins for patients who get them by post"),
     ]
 
     @property
