@@ -174,8 +174,8 @@ class HomePresenter:
         ("/treatment-summaries/letters/", "Letters to print", "treatment summaries for patients who get them by post"),
         ("/follow-up/", "Follow-up caseload", "patients on follow-up, overdue tests, results to review and concerns"),
         ("/follow-up/concerns/", "Concerns to triage", "symptoms patients on follow-up have raised, red first"),
-        ("/follow-up/results/", "Follow-up results", "surveillance test results to review and tell, and unmatched ones"),
-        ("/follow-up/letters/", "Follow-up letters to print", "reminders and check-ins for patients who get them by post"),
+        ("/follow-up/results/", "Follow-up results", "test results to review and tell, and unmatched ones"),
+        ("/follow-up/letters/", "Follow-up letters to print", "reminders and check-ins for patients on post"),
     ]
 
     @property
