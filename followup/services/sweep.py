@@ -208,9 +208,17 @@ def send_checkins(today, chunk=CHUNK) -> int:
     )
     sent = 0
     for batch in _chunks(pathways.select_related("patient", "team"), chunk):
-        for pathway in batch:
-            if pathway.status == PathwayStatus.ACTIVE and (n := _period(pathway, today)) >= 1:
-                sent += _send_checkin(pathway, f"m{n}", today)
+        due = {p.pk: (p, f"m{n}") for p in batch if p.status == PathwayStatus.ACTIVE and (n := _period(p, today)) >= 1}
+        # Most pathways had this period's check-in on an earlier day: one query finds them, so the
+        # daily run does not insert (and roll back) a check-in per pathway. The claim still decides.
+        done = set(
+            CheckInSend.objects.filter(pathway__in=due, period__in={period for _, period in due.values()}).values_list(
+                "pathway_id", "period"
+            )
+        )
+        for pk, (pathway, period) in due.items():
+            if (pk, period) not in done:
+                sent += _send_checkin(pathway, period, today)
     return sent
 
 
