@@ -34,3 +34,10 @@ class FollowupConfig(AppConfig):
         from followup.demo import demo_stages
 
         return demo_stages(world)
+
+    def fhir_sources(self):
+        """What this app serves of the FHIR types apps share (portal.fhir.views.shared_sources)."""
+        from followup import fhir
+        from followup.api import pathways
+
+        return {"CarePlan": [(pathways, fhir.care_plan)]}

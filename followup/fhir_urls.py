@@ -1,5 +1,5 @@
-"""/fhir/ for follow-up (ADR 12, 0028). No trailing slashes, as FHIR clients expect. Included before
-hna's FHIR URLs: its CarePlan read and search answer for hna's care plans and follow-up pathways."""
+"""/fhir/ for follow-up (ADR 12, 0028). No trailing slashes, as FHIR clients expect. A pathway's
+CarePlan is served at hna's CarePlan routes, by the shared read (FollowupConfig.fhir_sources)."""
 
 from django.urls import path
 
@@ -9,8 +9,6 @@ app_name = "followup_fhir"
 
 urlpatterns = [
     # str, not uuid: a malformed id reaches the view and gets an OperationOutcome 404.
-    path("CarePlan", fhir_views.CarePlanSearch.as_view(), name="fhir-followup-careplan-search"),
-    path("CarePlan/<str:pathway_id>", fhir_views.CarePlanRead.as_view(), name="fhir-followup-careplan"),
     path("ServiceRequest", fhir_views.ServiceRequestSearch.as_view(), name="fhir-servicerequest-search"),
     path("ServiceRequest/<str:test_id>", fhir_views.ServiceRequestRead.as_view(), name="fhir-servicerequest"),
     path("Observation", fhir_views.ObservationSearch.as_view(), name="fhir-observation-search"),

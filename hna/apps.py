@@ -21,3 +21,10 @@ class HnaConfig(AppConfig):
         from hna.demo import demo_stages
 
         return demo_stages(world)
+
+    def fhir_sources(self):
+        """What this app serves of the FHIR types apps share (portal.fhir.views.shared_sources)."""
+        from hna import fhir
+        from hna.api import care_plans_visible_to
+
+        return {"CarePlan": [(care_plans_visible_to, fhir.care_plan)]}

@@ -1,4 +1,5 @@
-"""/fhir/ for HNAs and care plans (ADR 12). No trailing slashes, as FHIR clients expect."""
+"""/fhir/ for HNAs (ADR 12). No trailing slashes, as FHIR clients expect. Care plans are CarePlan, a type
+follow-up makes too: portal.fhir.urls serves it for both (HnaConfig.fhir_sources)."""
 
 from django.urls import path
 
@@ -19,6 +20,4 @@ urlpatterns = [
         fhir_views.QuestionnaireResponseRead.as_view(),
         name="fhir-questionnaireresponse",
     ),
-    path("CarePlan", fhir_views.CarePlanSearch.as_view(), name="fhir-careplan-search"),
-    path("CarePlan/<str:plan_id>", fhir_views.CarePlanRead.as_view(), name="fhir-careplan"),
 ]

@@ -6,7 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from hna import fhir
-from hna.api import assessments_visible_to, care_plans_visible_to
+from hna.api import assessments_visible_to
 from hna.models import ChecklistVersion
 from portal.fhir.views import FhirView
 from portal.people.roles import role_in_use
@@ -36,13 +36,3 @@ class QuestionnaireResponseRead(FhirView):
 class QuestionnaireResponseSearch(FhirView):
     def get(self, request):
         return self.search(assessments_visible_to(request.user), fhir.questionnaire_response)
-
-
-class CarePlanRead(FhirView):
-    def get(self, request, plan_id):
-        return self.read(care_plans_visible_to(request.user), plan_id, "CarePlan", fhir.care_plan)
-
-
-class CarePlanSearch(FhirView):
-    def get(self, request):
-        return self.search(care_plans_visible_to(request.user), fhir.care_plan)

@@ -7,6 +7,7 @@ import json
 import re
 import uuid
 
+from django.apps import apps
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ParseError
@@ -115,3 +116,48 @@ class FhirView(APIView):
         base = self.base()
         resources = [build(found, base=base) for found in records]
         return Response(searchset(resources, base=base, self_url=self.request.build_absolute_uri()))
+
+
+def shared_sources(resource_type: str) -> list:
+    """What every app offers for a resource type more than one app makes (CarePlan: hna's care and
+    support plans and follow-up's pathways): (queryset_for(user), build) pairs from each AppConfig's
+    `fhir_sources()`. portal imports no domain app, and no app imports another's FHIR code."""
+    sources = []
+    for config in apps.get_app_configs():
+        offer = getattr(config, "fhir_sources", None)
+        if callable(offer):
+            sources.extend(offer().get(resource_type, []))
+    return sources
+
+
+class SharedTypeRead(FhirView):
+    """GET [type]/[id] for a shared type: the first app whose scoped records hold the id answers."""
+
+    resource_type = ""
+
+    def get(self, request, **kwargs):
+        (raw_id,) = kwargs.values()
+        for queryset_for, build in shared_sources(self.resource_type):
+            try:
+                return self.read(queryset_for(request.user), raw_id, self.resource_type, build)
+            except NotFound:
+                continue
+        raise NotFound(f"There is no {self.resource_type} with this id that you may see")
+
+
+class SharedTypeSearch(FhirView):
+    """GET [type]?patient=<NHS number> for a shared type: every app's scoped records, one Bundle."""
+
+    resource_type = ""
+
+    def get(self, request):
+        number = self.nhs_number_searched()
+        found = [
+            (record, build)
+            for queryset_for, build in shared_sources(self.resource_type)
+            for record in queryset_for(request.user).filter(patient__nhs_number=number)[:SEARCH_LIMIT]
+        ]
+        self.audit([record for record, _ in found], lambda r: r.patient)
+        base = self.base()
+        resources = [build(record, base=base) for record, build in found]
+        return Response(searchset(resources, base=base, self_url=request.build_absolute_uri()))

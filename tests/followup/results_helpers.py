@@ -68,7 +68,6 @@ def followup_records(cast) -> dict:
         "api-followup-concern-detail:pk": concern.pk,
         "result_id": result.pk,
         "unmatched_id": unmatched.pk,
-        "fhir-followup-careplan:pathway_id": pathway.pk,
         "fhir-servicerequest:test_id": result.test_id,
         "fhir-observation:result_id": result.pk,
     }
