@@ -17,31 +17,49 @@ def migrate() -> dict:
     return {"migrated": True}
 
 
-def worklist(items: int) -> dict:
+def bench_cns(trust, team, email="cns.bench@example.com"):
+    """The bench CNS of this team, with a real authenticator app, so the MFA middleware's check
+    runs as it does for any staff user."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from portal.people.models import Role
+    from tests.factories import RoleAssignmentFactory, UserFactory
+
+    cns = UserFactory(email=email)
+    RoleAssignmentFactory(user=cns, role=Role.CNS, organisation=trust, team=team)
+    TOTP.activate(cns, generate_totp_secret())
+    return cns
+
+
+def session_cookie(user) -> dict:
+    """A real server-side session, as after signing in with password + TOTP (the test client's
+    force_login, which also starts the absolute session clock)."""
     from django.conf import settings
     from django.test import Client
 
-    from portal.people.models import Role
+    client = Client()
+    client.force_login(user)
+    return {
+        "cookie_name": settings.SESSION_COOKIE_NAME,
+        "cookie_value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+    }
+
+
+def worklist(items: int) -> dict:
     from portal.worklist.models import Kind, Priority
     from portal.worklist.services import raise_item
     from tests.factories import (
         CareTeamFactory,
         PatientFactory,
         PracticeFactory,
-        RoleAssignmentFactory,
         TrustFactory,
-        UserFactory,
     )
 
     trust = TrustFactory(ods_code="RBE", name="Bench Trust")
     team = CareTeamFactory(organisation=trust, name="Bench team (breast)", tumour_site="breast")
     other_team = CareTeamFactory(organisation=trust, name="Bench team (colorectal)", tumour_site="colorectal")
     practice = PracticeFactory(ods_code="B90001", name="Bench Practice")
-    cns = UserFactory(email="cns.bench@example.com")
-    RoleAssignmentFactory(user=cns, role=Role.CNS, organisation=trust, team=team)
-    # A real authenticator app, so the MFA middleware's check runs as it does for any staff user.
-    TOTP.activate(cns, generate_totp_secret())
+    cns = bench_cns(trust, team)
 
     kinds = [Kind.HNA_SUBMITTED, Kind.TEST_OVERDUE, Kind.RESULT_TO_REVIEW, Kind.REENTRY_REQUEST, Kind.OTHER]
     priorities = list(Priority)
@@ -62,14 +80,7 @@ def worklist(items: int) -> dict:
                 system_actor="bench",
             )
 
-    client = Client()
-    client.force_login(cns)  # a real server-side session, as after signing in with password + TOTP
-    return {
-        "user": cns.email,
-        "items": items,
-        "cookie_name": settings.SESSION_COOKIE_NAME,
-        "cookie_value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-    }
+    return {"user": cns.email, "items": items, **session_cookie(cns)}
 
 
 def main() -> None:

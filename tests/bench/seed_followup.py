@@ -1,7 +1,8 @@
 """The follow-up sweep benchmark's own processes (DJANGO_SETTINGS_MODULE and DATABASE_URL come from
 the harness): `python -m tests.bench.seed_followup seed --tests 1000000` fills the database with
 INSERT ... SELECT generate_series (seconds, not the hours the ORM would take); `... sweep` times one
-raw SQL statement selecting the due rows and the sweep itself, in one process, and prints JSON.
+raw SQL statement selecting the due rows and the sweep itself, in one process, and prints JSON;
+`... caseload --patients 500` seeds one team's caseload and a signed-in CNS for the caseload page.
 
 Shape: 10 tests a pathway, one pathway a patient; 2% of the tests due or overdue (half due within
 the reminder window, half 22-60 days overdue with no result); 1 pathway in 100 with a monthly
@@ -133,14 +134,75 @@ def sweep(chunk: int) -> dict:
     }
 
 
+def caseload(patients: int) -> dict:
+    """`... caseload --patients 500`: that many patients of one team, each on an active breast
+    follow-up pathway with its planned tests (as tests/followup/factories.make_pathway makes them,
+    but in bulk), and a signed-in CNS of that team; prints the session cookie."""
+    from followup import default_protocols
+    from followup.models import Pathway, PathwayKind, ProtocolVersion, SurveillanceTest
+    from followup.services.schedule import planned_tests
+    from portal.people.demo import demo_nhs_number
+    from portal.people.models import Patient
+    from tests.bench.seed import bench_cns, session_cookie
+    from tests.factories import CareTeamFactory, PatientFactory, PracticeFactory, TrustFactory
+
+    default_protocols.ensure_loaded()
+    trust = TrustFactory(ods_code="RBG", name="Bench Trust")
+    team = CareTeamFactory(organisation=trust, name="Bench team (breast)", tumour_site="breast")
+    practice = PracticeFactory(ods_code="B90003", name="Bench Practice")
+    cns = bench_cns(trust, team, email="cns.caseload.bench@example.com")
+    version = ProtocolVersion.objects.get(protocol__slug="breast-default", status="published")
+    started = time.perf_counter()
+    # NHS numbers and emails of their own: the worklist seed's patients share the session's database.
+    people = Patient.objects.bulk_create(
+        PatientFactory.build(
+            registered_practice=practice,
+            nhs_number=demo_nhs_number(500_000 + i),
+            email=f"patient.caseload.{i}@example.com",
+        )
+        for i in range(patients)
+    )
+    Patient.care_teams.through.objects.bulk_create(
+        Patient.care_teams.through(patient_id=p.pk, careteam_id=team.pk) for p in people
+    )
+    pathways = Pathway.objects.bulk_create(
+        Pathway(
+            patient=p,
+            team=team,
+            kind=PathwayKind.PROFESSIONAL_LED,
+            protocol_version=version,
+            anchor_date=TODAY - datetime.timedelta(days=30 + i % 300),
+        )
+        for i, p in enumerate(people)
+    )
+    SurveillanceTest.objects.bulk_create(
+        SurveillanceTest(pathway=pathway, test_type=step.test_type, step=step, due_date=due)
+        for pathway in pathways
+        for step, due in planned_tests(version, pathway.anchor_date)
+    )
+    return {
+        "user": cns.email,
+        "patients": patients,
+        "tests": SurveillanceTest.objects.count(),
+        "seed_seconds": round(time.perf_counter() - started, 1),
+        **session_cookie(cns),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed").add_argument("--tests", type=int, required=True)
     sub.add_parser("sweep").add_argument("--chunk", type=int, default=500)
+    sub.add_parser("caseload").add_argument("--patients", type=int, required=True)
     args = parser.parse_args()
     django.setup()
-    answer = seed(args.tests) if args.command == "seed" else sweep(args.chunk)
+    if args.command == "seed":
+        answer = seed(args.tests)
+    elif args.command == "sweep":
+        answer = sweep(args.chunk)
+    else:
+        answer = caseload(args.patients)
     print(json.dumps(answer, default=str))
 
 

@@ -147,6 +147,11 @@ def test_the_caseload_counts_and_its_query_count_is_flat(client, cast):
     assert body.count("/follow-up/patients/") == 50
     assert "1 overdue test," in body
     assert AuditEvent.objects.filter(action="view", actor=cast.cns_a).count() >= 50
+    # 500, issue 11's size: ten pages of 50, the same queries; the counts by kind cover all 500.
+    most, body = _caseload_queries(client, cast, 500)
+    assert most == few
+    assert body.count("/follow-up/patients/") == 50
+    assert "</strong> 500</li>" in body
 
 
 def test_the_patient_page_has_a_follow_up_section(client, cast):

@@ -1,0 +1,68 @@
+"""The follow-up caseload page of a team with 500 patients on follow-up, against a bare view behind
+the same middleware. The page shows 50 pathways a page (the first of 10 pages here), with the team's
+counts by kind and status over all 500.
+
+No timed assertions: the numbers go to the report. The test checks only that both pages ran and
+answered 200 to every request, and that the ratios are real numbers."""
+
+import http.client
+
+import pytest
+
+from tests.bench import harness
+
+pytestmark = pytest.mark.bench
+
+PATIENTS = 500
+PAGE_SIZE = 50  # followup.views.path_staff.caseload_page's Paginator
+WARMUP_REQUESTS = 10  # per client thread, per page: templates compiled, connections made
+
+
+def test_followup_caseload_against_bare_view(bench_database, bench_server, bench_report):
+    seeded = harness.run_seed(
+        bench_database, "caseload", "--patients", str(PATIENTS), module="tests.bench.seed_followup"
+    )
+    cookie = f"{seeded['cookie_name']}={seeded['cookie_value']}"
+
+    # The session really signs in and the page really lists one page of the 500 pathways.
+    conn = http.client.HTTPConnection(harness.HOST, bench_server.port, timeout=30)
+    conn.request("GET", "/follow-up/", headers={"Cookie": cookie})
+    response = conn.getresponse()
+    body = response.read().decode()
+    conn.close()
+    assert response.status == 200, f"{response.status} {response.getheader('Location')}"
+    assert body.count("/follow-up/patients/") == PAGE_SIZE
+    assert f"</strong> {PATIENTS}</li>" in body, "the count by kind and status covers all the pathways"
+
+    bare = harness.Measurement("Bare view", "/bench/bare/")
+    page = harness.Measurement(f"Follow-up caseload, {PATIENTS} patients", "/follow-up/")
+    for measurement in (bare, page):
+        warmup = harness.load(
+            bench_server.port,
+            harness.Measurement("warm-up", measurement.path),
+            cookie,
+            max_requests=WARMUP_REQUESTS,
+        )
+        assert not warmup.failures, f"{measurement.path} warm-up: {warmup.failures} {bench_server.log_tail()}"
+    for _ in range(harness.ROUNDS):
+        for measurement in (bare, page):
+            harness.load(bench_server.port, measurement, cookie, seconds=harness.SECONDS / harness.ROUNDS)
+
+    comparison = bench_report.add(
+        "followup-caseload-500",
+        f"GET /follow-up/ signed in as a CNS whose team has {PATIENTS} patients on active follow-up "
+        f"pathways ({seeded['tests']} planned tests), showing the first page of {PAGE_SIZE}, against "
+        "GET /bench/bare/ (a view returning a 2-byte response) with the same session cookie and middleware.",
+        subject=page,
+        baseline=bare,
+    )
+    bench_report.notes += [
+        f"The caseload page writes one audit event per pathway shown ({PAGE_SIZE}, one bulk insert) and "
+        "counts overdue tests, results to review and open concerns per pathway in subqueries of one query; "
+        "tests/followup/test_path_pages.py checks its query count does not grow with the caseload.",
+    ]
+    for measurement in (bare, page):
+        assert measurement.latencies_ms, f"no answers from {measurement.path}"
+        assert not measurement.failures, f"{measurement.path}: {measurement.failures} {bench_server.log_tail()}"
+    assert comparison["ratios"]["rps"] > 0
+    assert comparison["ratios"]["p95"] > 0
