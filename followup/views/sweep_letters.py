@@ -1,27 +1,21 @@
 """Follow-up letters to print: the care team's pending letters, and the PDF batch that prints them."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from followup.models import FollowupLetter
 from followup.services import sweep_letters
-from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.audit.services import audit_view_many
-from portal.ui.pdf import pdf_response
+from portal.ui.letters import batch_response, printing_team
 
 LETTERS_URL = "/follow-up/letters/"
 
 
 def _team(request):
-    team = policy.care_team_of(request.user, RecordKind.FOLLOWUP_PATHWAY, "read")
-    if team is None:
-        raise PermissionDenied("Only the care team can print letters")
-    return team
+    return printing_team(request, RecordKind.FOLLOWUP_PATHWAY)
 
 
 @login_required
@@ -52,8 +46,4 @@ def pending(request):
 @require_POST
 def batch(request):
     content = sweep_letters.letter_batch(request.user, _team(request))
-    if not content:
-        messages.info(request, "There are no letters to print.")
-        return redirect(LETTERS_URL)
-    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-    return pdf_response(content, f"follow-up-letters-{stamp}.pdf")
+    return batch_response(request, content, LETTERS_URL, "follow-up-letters")
