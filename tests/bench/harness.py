@@ -513,3 +513,23 @@ class Report:
                 )
         lines += ["", "Ratios = code / baseline (higher is costlier).", ""]
         return lines + self._descriptions(comparisons)
+
+
+WARMUP_REQUESTS = 10  # per client thread, per page: templates compiled, connections made
+
+
+def warm_then_alternate(server, cookie: str, *measurements: Measurement) -> None:
+    """Warm each page up (a failure there fails the bench), then load them in alternating rounds so
+    a slow spell on the machine falls on both sides of a ratio."""
+    for measurement in measurements:
+        warmup = load(server.port, Measurement("warm-up", measurement.path), cookie, max_requests=WARMUP_REQUESTS)
+        assert not warmup.failures, f"{measurement.path} warm-up: {warmup.failures} {server.log_tail()}"
+    for _ in range(ROUNDS):
+        for measurement in measurements:
+            load(server.port, measurement, cookie, seconds=SECONDS / ROUNDS)
+
+
+def assert_all_answered(server, *measurements: Measurement) -> None:
+    for measurement in measurements:
+        assert measurement.latencies_ms, f"no answers from {measurement.path}"
+        assert not measurement.failures, f"{measurement.path}: {measurement.failures} {server.log_tail()}"

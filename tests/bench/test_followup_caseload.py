@@ -15,7 +15,6 @@ pytestmark = pytest.mark.bench
 
 PATIENTS = 500
 PAGE_SIZE = 50  # followup.views.path_staff.caseload_page's Paginator
-WARMUP_REQUESTS = 10  # per client thread, per page: templates compiled, connections made
 
 
 def test_followup_caseload_against_bare_view(bench_database, bench_server, bench_report):
@@ -36,17 +35,7 @@ def test_followup_caseload_against_bare_view(bench_database, bench_server, bench
 
     bare = harness.Measurement("Bare view", "/bench/bare/")
     page = harness.Measurement(f"Follow-up caseload, {PATIENTS} patients", "/follow-up/")
-    for measurement in (bare, page):
-        warmup = harness.load(
-            bench_server.port,
-            harness.Measurement("warm-up", measurement.path),
-            cookie,
-            max_requests=WARMUP_REQUESTS,
-        )
-        assert not warmup.failures, f"{measurement.path} warm-up: {warmup.failures} {bench_server.log_tail()}"
-    for _ in range(harness.ROUNDS):
-        for measurement in (bare, page):
-            harness.load(bench_server.port, measurement, cookie, seconds=harness.SECONDS / harness.ROUNDS)
+    harness.warm_then_alternate(bench_server, cookie, bare, page)
 
     comparison = bench_report.add(
         "followup-caseload-500",
@@ -61,8 +50,6 @@ def test_followup_caseload_against_bare_view(bench_database, bench_server, bench
         "counts overdue tests, results to review and open concerns per pathway in subqueries of one query; "
         "tests/followup/test_path_pages.py checks its query count does not grow with the caseload.",
     ]
-    for measurement in (bare, page):
-        assert measurement.latencies_ms, f"no answers from {measurement.path}"
-        assert not measurement.failures, f"{measurement.path}: {measurement.failures} {bench_server.log_tail()}"
+    harness.assert_all_answered(bench_server, bare, page)
     assert comparison["ratios"]["rps"] > 0
     assert comparison["ratios"]["p95"] > 0

@@ -12,7 +12,6 @@ from tests.bench import harness
 pytestmark = pytest.mark.bench
 
 ITEMS = 50
-WARMUP_REQUESTS = 10  # per client thread, per page: templates compiled, connections made
 
 
 def test_worklist_against_bare_view(bench_database, bench_server, bench_report):
@@ -30,17 +29,7 @@ def test_worklist_against_bare_view(bench_database, bench_server, bench_report):
 
     bare = harness.Measurement("Bare view", "/bench/bare/")
     page = harness.Measurement(f"Worklist, {ITEMS} items", "/worklist/")
-    for measurement in (bare, page):
-        warmup = harness.load(
-            bench_server.port,
-            harness.Measurement("warm-up", measurement.path),
-            cookie,
-            max_requests=WARMUP_REQUESTS,
-        )
-        assert not warmup.failures, f"{measurement.path} warm-up: {warmup.failures} {bench_server.log_tail()}"
-    for _ in range(harness.ROUNDS):
-        for measurement in (bare, page):
-            harness.load(bench_server.port, measurement, cookie, seconds=harness.SECONDS / harness.ROUNDS)
+    harness.warm_then_alternate(bench_server, cookie, bare, page)
 
     comparison = bench_report.add(
         "worklist-50",
@@ -61,8 +50,6 @@ def test_worklist_against_bare_view(bench_database, bench_server, bench_report):
         f"Settings: tests.bench.settings (test settings + bench URLconf); database "
         f"`{harness.dj_database_url.parse(bench_database)['NAME']}`, created, migrated and dropped by the run.",
     ]
-    for measurement in (bare, page):
-        assert measurement.latencies_ms, f"no answers from {measurement.path}"
-        assert not measurement.failures, f"{measurement.path}: {measurement.failures} {bench_server.log_tail()}"
+    harness.assert_all_answered(bench_server, bare, page)
     assert comparison["ratios"]["rps"] > 0
     assert comparison["ratios"]["p95"] > 0
