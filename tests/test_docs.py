@@ -41,7 +41,11 @@ def test_the_readme_lists_no_benchmark_that_is_gone():
 def test_adr_0008_names_the_queue_each_outbox_task_is_routed_to():
     adr = " ".join((ROOT / "docs" / "adr" / "0008-outbox.md").read_text().split())
     routes = {task: route["queue"] for task, route in settings.CELERY_TASK_ROUTES.items() if ".outbox." in task}
-    assert set(routes) == {"portal.outbox.tasks.send_notification", "portal.outbox.tasks.send_pending"}
+    assert set(routes) == {
+        "portal.outbox.tasks.send_notification",
+        "portal.outbox.tasks.send_notifications",
+        "portal.outbox.tasks.send_pending",
+    }
     for task, queue in routes.items():
         name = task.rsplit(".", 1)[1]
         assert re.search(rf"`{name}`[^.;]*`{queue}` queue", adr), f"ADR 0008 does not say {name} goes to {queue}"

@@ -2,6 +2,7 @@
 and written to the append-only history in the same transaction."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from followup.models import TEST_TRANSITIONS, TRANSITIONS, PathwayChange, TestChange
 
@@ -66,3 +67,29 @@ def change_test_status(test, to, *, actor, reason, due_to=None):
         reason=reason,
     )
     return test
+
+
+@transaction.atomic
+def change_tests_status(tests, to, *, actor, reason, **also) -> None:
+    """change_test_status for many tests to one status in two queries (the sweep's requests and
+    cancellations); `also`: other columns set with it (requested_at). Every move is checked first."""
+    tests = list(tests)
+    for test in tests:
+        _check(TEST_TRANSITIONS, test.status, to, "test")
+    if not tests:
+        return
+    TestChange.objects.bulk_create(
+        [
+            TestChange(
+                test=test, by=actor, status_from=test.status, status_to=to, due_from=test.due_date, reason=reason
+            )
+            for test in tests
+        ]
+    )
+    type(tests[0]).objects.filter(pk__in=[test.pk for test in tests]).update(
+        status=to, updated_at=timezone.now(), **also
+    )
+    for test in tests:
+        test.status = to
+        for field, value in also.items():
+            setattr(test, field, value)

@@ -2,8 +2,9 @@
 worklist safety net, and discharge at the end of a patient-initiated window.
 
 Safe to run twice, or twice at once, and to be stopped anywhere:
-- work is taken in chunks of `chunk` rows, keyset-paged by id (memory stays flat, and a row skipped
-  because another run holds it is not asked for again by this run);
+- work is taken in chunks of `chunk` rows, read once per pass through a server-side cursor in id
+  order (memory stays flat, and a row skipped because another run holds it is not asked for again
+  by this run; sweep_pages says why not keyset paging);
 - each chunk is one transaction: a crash loses only that chunk's work, and the next run redoes it;
 - rows are claimed with SELECT ... FOR NO KEY UPDATE SKIP LOCKED (NO KEY: inserting a row that
   refers to a claimed one, a history row or a letter, must not wait for the claim);
@@ -34,16 +35,16 @@ from followup.models import (
     TestStatus,
     TestType,
 )
-from followup.services import sweep_items
-from followup.services.history import change_pathway_status, change_test_status
-from followup.services.sweep_notify import tell_patient, tell_practice
+from followup.services import sweep_items, sweep_pages
+from followup.services.history import change_pathway_status, change_tests_status
+from followup.services.sweep_notify import tell_patient, tell_patients, tell_practice, tell_practices
 from portal.audit.models import Action
 from portal.audit.services import record_many, who
 
 logger = logging.getLogger(__name__)
 
 SYSTEM_ACTOR = "followup-sweep"
-CHUNK = 500
+CHUNK = 1000
 REMINDABLE = (TestStatus.SCHEDULED, TestStatus.REQUESTED)
 
 
@@ -59,30 +60,24 @@ def run(today: datetime.date | None = None, chunk: int = CHUNK) -> dict:
     return dict(done)
 
 
-def _chunks(queryset, chunk, pager=None):
-    """The queryset's rows in keyset-paged chunks, each chunk locked (rows another run holds are
-    skipped) and handed out inside its own transaction, which commits when the caller asks for
-    the next chunk. `pager`: a cheaper query giving a superset of the ids (one table, on its own
-    index), so that each page does not join the whole of the tables the full filter needs."""
+def _chunks(queryset, chunk, pager=None, skip=None):
+    """The queryset's rows in chunks, each chunk locked (rows another run holds are skipped) and
+    handed out inside its own transaction, which commits when the caller asks for the next chunk.
+    `pager`: a cheaper query giving a superset of the ids (one table, on its own index), so that
+    each page does not join the whole of the tables the full filter needs. `skip(page)`: of the
+    page's (id, due date) rows, the ids with nothing to do (not locked)."""
     pager = queryset if pager is None else pager
-    last = None
-    while True:
+    fields = ("pk",) if skip is None else ("pk", "due_date")
+    for rows in sweep_pages.pages(pager.order_by().values_list(*fields), chunk):
         with transaction.atomic():
-            page = pager.order_by("pk")
-            if last is not None:
-                page = page.filter(pk__gt=last)
-            ids = list(page.values_list("pk", flat=True)[:chunk])
-            if not ids:
-                return
-            last = ids[-1]
+            skipped = set() if skip is None else skip(rows)
+            wanted = [row[0] for row in rows if row[0] not in skipped]
             locked = list(
-                queryset.filter(pk__in=ids)
+                queryset.filter(pk__in=wanted)
                 .select_for_update(skip_locked=True, of=("self",), no_key=True)
                 .order_by("pk")
             )
             yield locked
-        if len(ids) < chunk:
-            return
 
 
 # Reminders and requests (issue 11 item 3) ------------------------------------------------------
@@ -107,9 +102,17 @@ def send_reminders(today, chunk=CHUNK) -> int:
     in_window = SurveillanceTest.objects.filter(status__in=REMINDABLE, due_date__gte=today, due_date__lte=window_end)
     due = in_window.filter(pathway__status=PathwayStatus.ACTIVE, pathway__patient__date_of_death__isnull=True)
     sent = 0
-    for tests in _chunks(due, chunk, pager=in_window):
+    for tests in _chunks(due, chunk, pager=in_window, skip=lambda ids: _reminded(ids, today)):
         sent += _remind(tests, today)
     return sent
+
+
+def _reminded(page, today) -> set:
+    """Of a page of (id, due date), the tests already sent the reminder due today: most days, most
+    of the window, found in one query so the run neither locks nor re-claims them."""
+    leads = {pk: _lead_for(due, today) for pk, due in page}
+    sent = TestReminder.objects.filter(test_id__in=list(leads)).values_list("test_id", "lead_days")
+    return {pk for pk, lead in sent if leads[pk] == lead}
 
 
 def _claim(table, columns, rows, conflict_target):
@@ -131,11 +134,13 @@ def _claim(table, columns, rows, conflict_target):
 
 
 def _remind(tests, today) -> int:
+    """A chunk's reminders in a few queries: claim, messages and letters, requests with their
+    history, the GP's blood requests, audit."""
     wanted = {}
     for test in tests:
         if test.status in REMINDABLE and (lead := _lead_for(test.due_date, today)) is not None:
-            wanted[test.pk] = (test, lead)
-    rows = [(uuid.uuid4(), pk, lead, "", "__now__", "__now__") for pk, (_, lead) in wanted.items()]
+            wanted[test.pk] = lead
+    rows = [(uuid.uuid4(), pk, lead, "", "__now__", "__now__") for pk, lead in wanted.items()]
     owned = _claim(
         TestReminder._meta.db_table,
         ["id", "test_id", "lead_days", "channel", "created_at", "updated_at"],
@@ -144,50 +149,59 @@ def _remind(tests, today) -> int:
     )
     if not owned:
         return 0
-    tests_by_pk = {
-        t.pk: t
-        for t in SurveillanceTest.objects.filter(pk__in=[pk for pk, _ in owned]).select_related(
+    lead_of = dict(owned)
+    ours = list(
+        SurveillanceTest.objects.filter(pk__in=list(lead_of)).select_related(
             "test_type", "step", "pathway__team", "pathway__patient__registered_practice"
         )
-    }
-    channels = {}
-    for pk, lead in owned:
-        test = tests_by_pk[pk]
-        channels[pk] = _remind_one(test, lead, today)
+    )
+    messages = [(t.pathway, f"followup-reminder:{t.pk}:{lead_of[t.pk]}", _reminder_context(t)) for t in ours]
+    channels = tell_patients(messages, template="followup.test_reminder", letter_kind=FollowupLetter.Kind.REMINDER)
     for channel in set(channels.values()):
-        TestReminder.objects.filter(test_id__in=[pk for pk, c in channels.items() if c == channel], channel="").update(
-            channel=channel
-        )
-    audited = [(t.pathway.patient, t) for t in tests_by_pk.values()]
-    record_many(Action.UPDATE, audited, who_fields=who(system_actor=SYSTEM_ACTOR))
+        keys = {key for key, c in channels.items() if c == channel}
+        TestReminder.objects.filter(
+            test_id__in=[t.pk for t, (_, key, _) in zip(ours, messages, strict=True) if key in keys], channel=""
+        ).update(channel=channel)
+    _request([t for t in ours if t.status == TestStatus.SCHEDULED], lead_of, today)
+    record_many(Action.UPDATE, [(t.pathway.patient, t) for t in ours], who_fields=who(system_actor=SYSTEM_ACTOR))
     return len(owned)
 
 
-def _remind_one(test, lead, today) -> str:
-    pathway = test.pathway
-    due = f"{test.due_date:%-d %B %Y}"
-    context = {"test": test.test_type.name, "due": due, "at_gp": test.test_type.where_taken == TestType.WhereTaken.GP}
-    channel = tell_patient(
-        pathway,
-        template="followup.test_reminder",
-        letter_kind=FollowupLetter.Kind.REMINDER,
-        key=f"followup-reminder:{test.pk}:{lead}",
-        context=context,
-    )
-    if test.status == TestStatus.SCHEDULED:  # the first reminder is the request
-        change_test_status(test, TestStatus.REQUESTED, actor=None, reason=f"Requested: reminder {lead} days before")
-        SurveillanceTest.objects.filter(pk=test.pk).update(requested_at=timezone.now())
-        if test.test_type.where_taken == TestType.WhereTaken.GP:
-            tell_practice(
-                pathway,
-                template="followup.gp_blood_request",
-                letter_kind=FollowupLetter.Kind.REMINDER,
-                key=f"followup-gp-request:{test.pk}",
-                context={"test": test.test_type.name, "due": due, "nhs_number": pathway.patient.nhs_number},
+def _reminder_context(test) -> dict:
+    return {
+        "test": test.test_type.name,
+        "due": f"{test.due_date:%-d %B %Y}",
+        "at_gp": test.test_type.where_taken == TestType.WhereTaken.GP,
+    }
+
+
+def _request(tests, lead_of, today):
+    """The first reminder is the request: the tests become requested, the GP is asked for blood
+    taken at the surgery, and a step with a check-in (PSA) sends its questionnaire."""
+    for lead in set(lead_of[t.pk] for t in tests):
+        change_tests_status(
+            [t for t in tests if lead_of[t.pk] == lead],
+            TestStatus.REQUESTED,
+            actor=None,
+            reason=f"Requested: reminder {lead} days before",
+            requested_at=timezone.now(),
+        )
+    at_gp = [t for t in tests if t.test_type.where_taken == TestType.WhereTaken.GP]
+    tell_practices(
+        [
+            (
+                t.pathway,
+                f"followup-gp-request:{t.pk}",
+                {**_reminder_context(t), "nhs_number": t.pathway.patient.nhs_number},
             )
+            for t in at_gp
+        ],
+        template="followup.gp_blood_request",
+        letter_kind=FollowupLetter.Kind.REMINDER,
+    )
+    for test in tests:
         if test.step is not None and test.step.with_checkin:
-            _send_checkin(pathway, f"test:{test.pk}", today, test=test)
-    return channel
+            _send_checkin(test.pathway, f"test:{test.pk}", today, test=test)
 
 
 # Check-ins (issue 11 item 5) -------------------------------------------------------------------
@@ -265,8 +279,12 @@ def discharge_ended_windows(today, chunk=CHUNK) -> int:
 def _discharge(pathway):
     reason = f"End of the patient-initiated follow-up window ({pathway.pifu_end:%-d %B %Y}): discharged to the GP"
     change_pathway_status(pathway, PathwayStatus.DISCHARGED, actor=None, reason=reason)
-    for test in pathway.tests.filter(status__in=REMINDABLE):
-        change_test_status(test, TestStatus.CANCELLED, actor=None, reason="Pathway discharged to the GP")
+    change_tests_status(
+        pathway.tests.filter(status__in=REMINDABLE),
+        TestStatus.CANCELLED,
+        actor=None,
+        reason="Pathway discharged to the GP",
+    )
     context = {"ended": f"{pathway.pifu_end:%-d %B %Y}"}
     tell_patient(
         pathway,

@@ -7,8 +7,7 @@ import datetime
 from collections import Counter
 
 from django.conf import settings
-from django.db.models import CharField, Exists, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from followup.models import (
@@ -22,9 +21,10 @@ from followup.models import (
     SurveillanceTest,
     TestStatus,
 )
+from followup.services import sweep_pages
 from followup.working_days import working_days_between
 from portal.worklist.models import OPEN_STATUSES, Kind, Priority, WorkItem
-from portal.worklist.services import close_for_source, raise_item
+from portal.worklist.services import close_for_sources, raise_items
 
 SYSTEM_ACTOR = "followup-sweep"
 OPEN_CONCERN = (ConcernStatus.OPEN, ConcernStatus.TRIAGED)
@@ -175,55 +175,41 @@ def run(today, chunk) -> Counter:
     done = Counter()
     for kind, source_type, cause, related, describe, once in PASSES:
         done[f"closed_{kind}"] = _close_gone(kind, source_type, cause(today), chunk)
-        due = cause(today)
-        if once:
-            raised_before = WorkItem.objects.filter(
-                kind=kind, source_type=source_type, source_id=Cast(OuterRef("pk"), output_field=CharField())
-            )
-            due = due.exclude(Exists(raised_before))
-        pager = PAGERS[kind](today) if kind in PAGERS else None
-        done[kind.value] = _raise_all(kind, source_type, due.select_related(*related), describe, chunk, pager)
+        due = cause(today).select_related(*related)
+        pager = PAGERS[kind](today) if kind in PAGERS else due
+        done[kind.value] = _raise_all(kind, source_type, due, describe, chunk, pager, once)
     return done
 
 
-def _raise_all(kind, source_type, due, describe, chunk, pager=None) -> int:
-    pager = due if pager is None else pager
-    raised, last = 0, None
-    while True:
-        page = pager.order_by("pk") if last is None else pager.filter(pk__gt=last).order_by("pk")
-        ids = list(page.values_list("pk", flat=True)[:chunk])
-        rows = list(due.filter(pk__in=ids).order_by("pk"))
-        for row in rows:
-            fields = describe(row)
-            raise_item(
-                kind=kind,
-                source_type=source_type,
-                source_id=row.pk,
-                link=f"/patients/{fields['patient'].pk}/",
-                system_actor=SYSTEM_ACTOR,
-                **fields,
+def _raise_all(kind, source_type, due, describe, chunk, pager, once) -> int:
+    raised = 0
+    for rows in sweep_pages.pages(pager.order_by().values_list("pk"), chunk):
+        ids = [pk for (pk,) in rows]
+        if once:  # raised before, whatever became of it: one indexed lookup per page, not a join per row
+            seen = set(
+                WorkItem.objects.filter(
+                    kind=kind, source_type=source_type, source_id__in=[str(pk) for pk in ids]
+                ).values_list("source_id", flat=True)
             )
-            raised += 1
-        if len(ids) < chunk:
-            return raised
-        last = ids[-1]
+            ids = [pk for pk in ids if str(pk) not in seen]
+        specs = []
+        for row in due.filter(pk__in=ids).order_by("pk") if ids else ():
+            fields = describe(row)
+            link = f"/patients/{fields['patient'].pk}/"
+            specs.append({"kind": kind, "source_type": source_type, "source_id": row.pk, "link": link} | fields)
+        raised += len(raise_items(specs, system_actor=SYSTEM_ACTOR))
+    return raised
 
 
 def _close_gone(kind, source_type, cause, chunk) -> int:
     """Open items of this kind whose cause is gone (the result came, was reviewed, the patient
     answered...): done, by the sweep. An item someone is working stays theirs only while needed."""
-    closed, last = 0, None
+    closed = 0
     items = WorkItem.objects.filter(kind=kind, source_type=source_type, status__in=OPEN_STATUSES)
-    while True:
-        page = items.order_by("source_id") if last is None else items.filter(source_id__gt=last).order_by("source_id")
-        ids = list(page.values_list("source_id", flat=True)[:chunk])
-        if not ids:
-            return closed
+    for rows in sweep_pages.pages(items.order_by().values_list("source_id"), chunk):
+        ids = [source_id for (source_id,) in rows]
         still = {str(pk) for pk in cause.filter(pk__in=ids).values_list("pk", flat=True)}
-        for source_id in set(ids) - still:
-            closed += close_for_source(
-                kind=kind, source_type=source_type, source_id=source_id, system_actor=SYSTEM_ACTOR
-            )
-        if len(ids) < chunk:
-            return closed
-        last = ids[-1]
+        closed += close_for_sources(
+            kind=kind, source_type=source_type, source_ids=set(ids) - still, system_actor=SYSTEM_ACTOR
+        )
+    return closed

@@ -31,56 +31,80 @@ SWEEP_CHUNK = 20
 SECRET_PREFIX = "secret_"  # noqa: S105 - a key prefix, not a secret
 # Stop claiming well inside the sweep task's soft time limit (240 s); the next run carries on.
 SWEEP_BUDGET_SECONDS = 180
+# Notifications queued together are sent by one task per this many (one broker message, not thousands).
+SEND_BATCH = 100
 
 
 def queue_notification(*, recipient, channel, template, context, idempotency_key, patient=None):
     """Write the notification in the caller's transaction and send it after commit; a repeated
     idempotency key returns the existing row and sends nothing more."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("queue_notification must run inside the caller's transaction.atomic()")
-    channel = Notification.Channel(channel)
-    rendering.check_templates(template, channel)
-    notification, created = Notification.objects.get_or_create(
-        idempotency_key=idempotency_key,
-        defaults={
-            "recipient": recipient,
-            "channel": channel,
-            "template": template,
-            "context": context,
-            "patient": patient,
-        },
+    queue_notifications(
+        [
+            {
+                "recipient": recipient,
+                "channel": channel,
+                "template": template,
+                "context": context,
+                "idempotency_key": idempotency_key,
+                "patient": patient,
+            }
+        ]
     )
-    if created:
-        # robust: whatever goes wrong here, the caller's commit has happened and must not be reported as failed.
-        _enqueue_on_commit(str(notification.pk))
-    return notification
+    return Notification.objects.get(idempotency_key=idempotency_key)
 
 
-def _enqueue_on_commit(notification_id: str) -> None:
-    """Queue the send once the caller commits; robust, so nothing here can fail their request."""
+def queue_notifications(rows) -> list:
+    """queue_notification for many rows in three queries (a daily job's thousands of reminders):
+    each row a dict of queue_notification's arguments. Returns the ids of the rows written now (a
+    repeated idempotency key writes nothing); those are sent after commit, in batches."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("queue_notifications must run inside the caller's transaction.atomic()")
+    candidates = []
+    for row in rows:
+        channel = Notification.Channel(row["channel"])
+        candidates.append(Notification(**{**row, "channel": channel}))
+    for template, channel in {(c.template, c.channel) for c in candidates}:
+        rendering.check_templates(template, channel)
+    if not candidates:
+        return []
+    Notification.objects.bulk_create(candidates, ignore_conflicts=True)  # the key decides
+    created = [
+        str(pk) for pk in Notification.objects.filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True)
+    ]
+    for start in range(0, len(created), SEND_BATCH):
+        _enqueue_on_commit(created[start : start + SEND_BATCH])
+    return created
+
+
+def _enqueue_on_commit(notification_ids: list[str]) -> None:
+    """Queue the sends once the caller commits; robust, so nothing here can fail their request."""
 
     # A named function, not functools.partial: Django's robust on_commit logs a failing hook by
     # its __qualname__, which a partial lacks (the logging itself then raised into the caller).
     def enqueue_after_commit():
-        _enqueue_send(notification_id)
+        _enqueue_send(notification_ids)
 
     transaction.on_commit(enqueue_after_commit, robust=True)
 
 
-def _enqueue_send(notification_id):
+def _enqueue_send(notification_ids):
     # Not delay_on_commit: with the broker down it would raise into the caller after their commit.
     # A send that is not queued is not lost: the row is pending and the beat sweep sends it.
-    from portal.outbox.tasks import send_notification  # tasks imports this module
+    from portal.outbox.tasks import send_notification, send_notifications  # tasks imports this module
 
     try:
-        send_notification.apply_async((notification_id,))
+        if len(notification_ids) == 1:
+            send_notification.apply_async((notification_ids[0],))
+        else:
+            send_notifications.apply_async((notification_ids,))
     except (kombu.exceptions.OperationalError, redis.exceptions.RedisError, RuntimeError, OSError) as exc:
         # Broker down or its connection pool gone: either way the sweep sends it.
-        logger.warning(
-            "outbox: send of notification %s not queued (%s); the sweep will send it",
-            notification_id,
-            type(exc).__name__,
+        what = (
+            f"notification {notification_ids[0]}"
+            if len(notification_ids) == 1
+            else f"{len(notification_ids)} notifications"
         )
+        logger.warning("outbox: send of %s not queued (%s); the sweep will send it", what, type(exc).__name__)
 
 
 def send(notification_id):
@@ -140,7 +164,7 @@ def retry_failed(notification_ids):
             status=Status.PENDING, attempts=0, next_attempt_at=now, updated_at=now
         )
         for pk in ids:
-            _enqueue_on_commit(str(pk))
+            _enqueue_on_commit([str(pk)])
     return len(ids)
 
 

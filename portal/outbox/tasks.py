@@ -13,5 +13,12 @@ def send_notification(notification_id):
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def send_notifications(notification_ids):
+    """A batch queued together (a daily job's reminders); each is claimed on its own, as above."""
+    for notification_id in notification_ids:
+        services.send(notification_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def send_pending():
     return services.send_pending()

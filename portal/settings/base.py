@@ -211,6 +211,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Queues split by kind so each can be scaled apart (DESIGN: "Scaling past one machine").
 CELERY_TASK_ROUTES = {
     "portal.outbox.tasks.send_notification": {"queue": "notifications"},
+    "portal.outbox.tasks.send_notifications": {"queue": "notifications"},
     "portal.outbox.tasks.send_pending": {"queue": "sweeps"},
 }
 # Scheduled work; every task is idempotent. Feature issues add their entries here.

@@ -81,21 +81,21 @@ def test_two_runs_at_once_do_nothing_twice():
 @pytest.mark.django_db
 def test_a_run_stopped_mid_chunk_is_finished_by_the_next(monkeypatch):
     busy_day(n=5)
-    real, calls = sweep._remind_one, []
+    real, calls = sweep._request, []
 
-    def crash_on_the_third(test, lead, today):
-        calls.append(test.pk)
-        if len(calls) == 3:
+    def crash_in_the_second_chunk(tests, lead_of, today):
+        calls.append(len(tests))
+        if len(calls) == 2:  # after the chunk's claims, messages and letters were written
             raise RuntimeError("worker killed")
-        return real(test, lead, today)
+        return real(tests, lead_of, today)
 
-    monkeypatch.setattr(sweep, "_remind_one", crash_on_the_third)
+    monkeypatch.setattr(sweep, "_request", crash_in_the_second_chunk)
     with pytest.raises(RuntimeError):
         sweep.run(TODAY, chunk=2)
     # The first chunk (2 tests) was committed; the chunk that crashed left nothing behind.
     assert TestReminder.objects.count() == 2
     assert Notification.objects.filter(template="followup.test_reminder").count() == 2
-    monkeypatch.setattr(sweep, "_remind_one", real)
+    monkeypatch.setattr(sweep, "_request", real)
     sweep.run(TODAY, chunk=2)
     assert TestReminder.objects.count() == 5
     assert Notification.objects.filter(template="followup.test_reminder").count() == 5

@@ -134,7 +134,7 @@ class TestReminders:
 
 @pytest.mark.django_db(transaction=True)  # the checklist comes back through tests/conftest.py _reference_data
 def test_rows_another_run_holds_are_skipped_not_waited_for(cast, monkeypatch):
-    monkeypatch.setattr("portal.outbox.services._enqueue_send", lambda notification_id: None)
+    monkeypatch.setattr("portal.outbox.services._enqueue_send", lambda notification_ids: None)
     held, free = due(cast), due(cast)
     results = []
     with transaction.atomic():
@@ -152,7 +152,7 @@ def test_rows_another_run_holds_are_skipped_not_waited_for(cast, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)  # the checklist comes back through tests/conftest.py _reference_data
 def test_parallel_runs_send_each_reminder_once(cast, monkeypatch):
-    monkeypatch.setattr("portal.outbox.services._enqueue_send", lambda notification_id: None)
+    monkeypatch.setattr("portal.outbox.services._enqueue_send", lambda notification_ids: None)
     monkeypatch.setattr(reminders, "CHUNK", 3)
     made = [due(cast) for _ in range(12)]
     start, results, errors = threading.Barrier(3), [], []

@@ -234,3 +234,22 @@ def test_an_unusable_broker_pool_never_breaks_the_callers_commit(monkeypatch, ca
         hook()
     assert Notification.objects.get(pk=note.pk).status == "pending"
     assert "not queued" in caplog.text
+
+
+def test_queueing_many_writes_new_keys_once_and_sends_them_in_one_batch_task(
+    db, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    batches = []
+    monkeypatch.setattr(tasks.send_notifications, "apply_async", lambda args, **options: batches.append(args))
+    row = {"channel": "email", "template": "platform.test", "context": {"name": "Ada"}}
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.queue_notification(recipient="a@example.com", idempotency_key="many:1", **row)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        created = services.queue_notifications(
+            [{**row, "recipient": f"{n}@example.com", "idempotency_key": f"many:{n}"} for n in (1, 2, 3)]
+        )
+    assert len(created) == 2 and Notification.objects.count() == 3
+    assert batches == [(created,)]  # one task for the batch, not one per message
+    tasks.send_notifications(created)
+    tasks.send_notifications(created)  # delivered twice: each is still sent once
+    assert sorted(email.to[0] for email in mailoutbox) == ["2@example.com", "3@example.com"]

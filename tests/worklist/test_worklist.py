@@ -112,3 +112,36 @@ def test_another_teams_worklist_is_empty(client, cast):
     client.force_login(cast.cns_b)
     html = client.get("/worklist/").content.decode()
     assert "Review HNA 1" not in html and "0 open items" in html
+
+
+def test_raising_many_at_once_makes_only_the_new_ones_each_with_its_history_and_audit(cast):
+    from portal.audit.models import AuditEvent
+    from portal.worklist.services import raise_items
+
+    already = item_for(cast, 1)
+    spec = {"kind": Kind.HNA_SUBMITTED, "patient": cast.patient, "team": cast.team_a, "source_type": "hna.assessment"}
+    made = raise_items(
+        [{**spec, "source_id": n, "title": f"Review HNA {n}"} for n in (1, 2, 3)], system_actor="test-sweep"
+    )
+    assert sorted(item.source_id for item in made) == ["2", "3"]
+    assert WorkItem.objects.count() == 3 and WorkItem.objects.get(source_id="1").pk == already.pk
+    for item in made:
+        assert list(item.status_changes.values_list("to_status", flat=True)) == ["open"]
+    events = AuditEvent.objects.filter(object_id__in=[str(item.pk) for item in made], action="create")
+    assert sorted(events.values_list("actor_label", flat=True)) == ["system:test-sweep"] * 2
+
+
+def test_closing_many_at_once_closes_only_open_items_of_those_sources(cast):
+    from portal.worklist.services import close_for_sources
+
+    for n in (1, 2, 3):
+        item_for(cast, n)
+    change_status(WorkItem.objects.get(source_id="3"), Status.DONE, actor=cast.cns_a)
+    closed = close_for_sources(
+        kind=Kind.HNA_SUBMITTED, source_type="hna.assessment", source_ids=[1, 3, 4], system_actor="test-sweep"
+    )
+    assert closed == 1
+    statuses = dict(WorkItem.objects.values_list("source_id", "status"))
+    assert statuses == {"1": "done", "2": "open", "3": "done"}
+    one = WorkItem.objects.get(source_id="1")
+    assert list(one.status_changes.order_by("created_at").values_list("to_status", flat=True)) == ["open", "done"]
