@@ -60,13 +60,25 @@ class VersionStatus(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
+def default_first_reminder_days() -> int:
+    """A new protocol's reminder lead times come from FOLLOWUP_REMINDER_DAYS (14 and 3 days)."""
+    return max(settings.FOLLOWUP_REMINDER_DAYS)
+
+
+def default_second_reminder_days() -> int:
+    leads = sorted(settings.FOLLOWUP_REMINDER_DAYS)
+    return leads[0] if len(leads) > 1 else 0  # 0: no second reminder
+
+
 class ProtocolVersion(BaseModel):
     protocol = models.ForeignKey(Protocol, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     anchor = models.CharField(max_length=20, choices=Anchor.choices, default=Anchor.END_OF_TREATMENT)
-    first_reminder_days = models.PositiveIntegerField(default=14)
-    second_reminder_days = models.PositiveIntegerField(default=3)
+    # Days before a test is due that the patient is reminded (the first reminder is the request);
+    # the daily sweep uses the pathway's own version (ADR 0029).
+    first_reminder_days = models.PositiveIntegerField(default=default_first_reminder_days)
+    second_reminder_days = models.PositiveIntegerField(default=default_second_reminder_days)
     pifu_months = models.PositiveIntegerField(default=0)  # 0: no patient-initiated window
     checkin_months = models.PositiveIntegerField(default=1)  # 0: no regular check-in
     published_at = models.DateTimeField(null=True, blank=True)

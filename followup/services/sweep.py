@@ -20,6 +20,7 @@ from collections import Counter
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Case, DateField, Exists, F, Func, IntegerField, Max, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from followup.models import (
@@ -30,6 +31,7 @@ from followup.models import (
     Pathway,
     PathwayKind,
     PathwayStatus,
+    ProtocolVersion,
     SurveillanceTest,
     TestReminder,
     TestStatus,
@@ -60,20 +62,16 @@ def run(today: datetime.date | None = None, chunk: int = CHUNK) -> dict:
     return dict(done)
 
 
-def _chunks(queryset, chunk, pager=None, skip=None):
+def _chunks(queryset, chunk, pager=None):
     """The queryset's rows in chunks, each chunk locked (rows another run holds are skipped) and
     handed out inside its own transaction, which commits when the caller asks for the next chunk.
     `pager`: a cheaper query giving a superset of the ids (one table, on its own index), so that
-    each page does not join the whole of the tables the full filter needs. `skip(page)`: of the
-    page's (id, due date) rows, the ids with nothing to do (not locked)."""
+    each page does not join the whole of the tables the full filter needs."""
     pager = queryset if pager is None else pager
-    fields = ("pk",) if skip is None else ("pk", "due_date")
-    for rows in sweep_pages.pages(pager.order_by().values_list(*fields), chunk):
+    for rows in sweep_pages.pages(pager.order_by().values_list("pk"), chunk):
         with transaction.atomic():
-            skipped = set() if skip is None else skip(rows)
-            wanted = [row[0] for row in rows if row[0] not in skipped]
             locked = list(
-                queryset.filter(pk__in=wanted)
+                queryset.filter(pk__in=[pk for (pk,) in rows])
                 .select_for_update(skip_locked=True, of=("self",), no_key=True)
                 .order_by("pk")
             )
@@ -83,36 +81,48 @@ def _chunks(queryset, chunk, pager=None, skip=None):
 # Reminders and requests (issue 11 item 3) ------------------------------------------------------
 
 
-def _lead_days() -> list[int]:
-    return sorted(settings.FOLLOWUP_REMINDER_DAYS, reverse=True)  # (14, 3)
+def _days_from(today, field):
+    """today + the number of days in `field` (a date, in SQL: date + integer)."""
+    return Func(Value(today), F(field), arg_joiner=" + ", template="(%(expressions)s)", output_field=DateField())
 
 
-def _lead_for(due: datetime.date, today: datetime.date) -> int | None:
-    """The reminder due today: the nearest lead the test is within (a run missed for a week sends
-    the 3-day reminder, not a late 14-day one as well)."""
-    days = (due - today).days
-    if days < 0:
-        return None
-    leads = [lead for lead in _lead_days() if days <= lead]
-    return min(leads) if leads else None
+def _lead(today):
+    """The reminder due today, in SQL, from the pathway's protocol version: the nearest lead the
+    test is within (a run missed for a week sends the second reminder, not a late first one as
+    well); none after the due date. Second 0: no second reminder."""
+    version = "pathway__protocol_version__"
+    return Case(
+        When(
+            Q(
+                **{f"{version}second_reminder_days__gt": 0},
+                due_date__lte=_days_from(today, f"{version}second_reminder_days"),
+            ),
+            then=F(f"{version}second_reminder_days"),
+        ),
+        When(due_date__lte=_days_from(today, f"{version}first_reminder_days"), then=F(f"{version}first_reminder_days")),
+        default=None,
+        output_field=IntegerField(),
+    )
 
 
 def send_reminders(today, chunk=CHUNK) -> int:
-    window_end = today + datetime.timedelta(days=max(_lead_days()))
-    in_window = SurveillanceTest.objects.filter(status__in=REMINDABLE, due_date__gte=today, due_date__lte=window_end)
-    due = in_window.filter(pathway__status=PathwayStatus.ACTIVE, pathway__patient__date_of_death__isnull=True)
+    longest = ProtocolVersion.objects.aggregate(days=Max("first_reminder_days"))["days"] or 0
+    in_window = SurveillanceTest.objects.filter(
+        status__in=REMINDABLE, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=longest)
+    )
+    sent_already = TestReminder.objects.filter(test=OuterRef("pk"), lead_days=OuterRef("lead"))
+    # Most days most of the window was reminded on an earlier day: the query leaves those out, so
+    # the run neither locks nor re-claims them. The claim below still decides.
+    due = (
+        in_window.filter(pathway__status=PathwayStatus.ACTIVE, pathway__patient__date_of_death__isnull=True)
+        .annotate(lead=_lead(today))
+        .filter(lead__isnull=False)
+        .exclude(Exists(sent_already))
+    )
     sent = 0
-    for tests in _chunks(due, chunk, pager=in_window, skip=lambda ids: _reminded(ids, today)):
+    for tests in _chunks(due, chunk):
         sent += _remind(tests, today)
     return sent
-
-
-def _reminded(page, today) -> set:
-    """Of a page of (id, due date), the tests already sent the reminder due today: most days, most
-    of the window, found in one query so the run neither locks nor re-claims them."""
-    leads = {pk: _lead_for(due, today) for pk, due in page}
-    sent = TestReminder.objects.filter(test_id__in=list(leads)).values_list("test_id", "lead_days")
-    return {pk for pk, lead in sent if leads[pk] == lead}
 
 
 def _claim(table, columns, rows, conflict_target):
@@ -136,10 +146,7 @@ def _claim(table, columns, rows, conflict_target):
 def _remind(tests, today) -> int:
     """A chunk's reminders in a few queries: claim, messages and letters, requests with their
     history, the GP's blood requests, audit."""
-    wanted = {}
-    for test in tests:
-        if test.status in REMINDABLE and (lead := _lead_for(test.due_date, today)) is not None:
-            wanted[test.pk] = lead
+    wanted = {test.pk: test.lead for test in tests if test.status in REMINDABLE}
     rows = [(uuid.uuid4(), pk, lead, "", "__now__", "__now__") for pk, lead in wanted.items()]
     owned = _claim(
         TestReminder._meta.db_table,

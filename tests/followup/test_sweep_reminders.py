@@ -42,6 +42,30 @@ def test_a_test_due_in_14_days_gets_its_first_reminder_and_is_requested():
     assert not Notification.objects.filter(template="followup.gp_blood_request").exists()
 
 
+def test_the_lead_times_are_the_pathways_protocol_versions_own():
+    """A version with one reminder a week ahead: nothing at 14 or 3 days, one reminder at 7."""
+    pathway = quiet_pathway()
+    version = pathway.protocol_version
+    version.first_reminder_days, version.second_reminder_days = 7, 0
+    version.save()
+    test = add_test(pathway, TODAY + days(14), code="CT_CAP")
+    assert sweep.run(TODAY)["reminders"] == 0
+    assert sweep.run(TODAY + days(6))["reminders"] == 0
+    assert sweep.run(TODAY + days(7))["reminders"] == 1
+    assert sweep.run(TODAY + days(11))["reminders"] == 0
+    assert list(TestReminder.objects.filter(test=test).values_list("lead_days", flat=True)) == [7]
+
+
+def test_a_new_protocol_version_takes_its_lead_times_from_the_settings(settings):
+    from followup.models import Protocol, ProtocolVersion
+
+    settings.FOLLOWUP_REMINDER_DAYS = (21, 5)
+    version = ProtocolVersion.objects.create(
+        protocol=Protocol.objects.create(slug="lead-times", name="Lead times", tumour_site="breast"), number=1
+    )
+    assert (version.first_reminder_days, version.second_reminder_days) == (21, 5)
+
+
 def test_a_test_not_yet_in_the_window_gets_nothing():
     test = add_test(quiet_pathway(), TODAY + days(15))
     assert sweep.run(TODAY)["reminders"] == 0
