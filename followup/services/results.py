@@ -114,9 +114,9 @@ def record_result(
     record(Action.CREATE, actor=actor, patient=patient, obj=result)
     if test is not None:
         _on_matched(actor, result, test)
-    elif patient is not None:
-        # With no patient there is no worklist item (an item is always about a patient): the
-        # unmatched list, scoped to the receiving team, is where it waits (ADR 0028).
+    else:
+        # On the receiving team's worklist, with or without a patient (an NHS number that matched
+        # no one: ADR 0032); the unmatched list, scoped to that team, is where it is matched.
         raise_item(
             kind=Kind.UNMATCHED_RESULT,
             patient=patient,

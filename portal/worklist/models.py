@@ -65,10 +65,29 @@ class WorkItemQuerySet(PolicyQuerySet):
     team_field = "team"
     practice_field = "practice"
 
+    def policy_q(self, user, action: str) -> Q:
+        """An item about no known patient (a result whose NHS number matched no one) has no caseload
+        or registration for the rule to test: its owner's rule reaches it through the owner alone."""
+        from portal.access import policy
+        from portal.people.roles import role_in_use
+
+        where = super().policy_q(user, action)
+        rule = policy.rule_for(self.kind, user, action)
+        role = role_in_use(user) if rule in (policy.Rule.OWNING_TEAM, policy.Rule.PRACTICE) else None
+        if role is not None and rule is policy.Rule.OWNING_TEAM and role.team_id:
+            where |= Q(patient__isnull=True, team=role.team_id)
+        elif role is not None and rule is policy.Rule.PRACTICE and role.organisation_id:
+            where |= Q(patient__isnull=True, practice=role.organisation_id)
+        return where
+
 
 class WorkItem(BaseModel):
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    patient = models.ForeignKey("people.Patient", on_delete=models.PROTECT, related_name="work_items")
+    # Empty only for work about no known patient yet: a lab result whose NHS number matched no one
+    # (ADR 0032). The item is still the team's, and says what to do.
+    patient = models.ForeignKey(
+        "people.Patient", null=True, blank=True, on_delete=models.PROTECT, related_name="work_items"
+    )
     team = models.ForeignKey("people.CareTeam", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     practice = models.ForeignKey(
         "people.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

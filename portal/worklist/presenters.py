@@ -19,11 +19,11 @@ class WorkItemPresenter:
 
     @property
     def patient_name(self):
-        return self.item.patient.full_name
+        return self.item.patient.full_name if self.item.patient_id else "No patient matched"
 
     @property
     def patient_url(self):
-        return f"/patients/{self.item.patient_id}/"
+        return f"/patients/{self.item.patient_id}/" if self.item.patient_id else self.item.link
 
     @property
     def link(self):

@@ -106,7 +106,7 @@ def close_for_sources(*, kind, source_type, source_ids, to_status=Status.DONE, a
     if to_status not in (Status.DONE, Status.CANCELLED):
         raise ValueError(f"an item is closed as done or cancelled, not {str(to_status)!r}")
     items = list(
-        WorkItem.objects.select_for_update()
+        WorkItem.objects.select_for_update(of=("self",))
         .select_related("patient")
         .filter(
             kind=kind, source_type=source_type, source_id__in=[str(s) for s in source_ids], status__in=OPEN_STATUSES

@@ -33,10 +33,14 @@ pytestmark = pytest.mark.django_db
 NOT_USER_FACING = {
     "portal.worklist.services.raise_item": "raised by other services after their own check, or by the system",
     "portal.worklist.services.close_for_source": "closed by the service that did the work, after its own check",
+    "portal.worklist.services.raise_items": "raise_item for many (the daily sweeps): the system's, no user's",
+    "portal.worklist.services.close_for_sources": "close_for_source for many (the daily sweeps), as above",
     "followup.services.history.change_pathway_status": "the history primitive: called by the follow-up "
     "services after their own check (or by the sweep); the actor only names who made the change",
     "followup.services.history.change_test_status": "the history primitive: called by the follow-up "
     "services after their own check (or by the sweep); the actor only names who made the change",
+    "followup.services.history.change_tests_status": "change_test_status for many (the sweep's requests "
+    "and cancellations), as above",
     # followup: results
     "followup.services.results.record_result": "checks the actor has a care team to receive results; a "
     "patient outside it is treated as unknown: kept unmatched for the actor's own team, revealing nothing",

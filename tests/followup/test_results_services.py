@@ -8,6 +8,7 @@ from followup.models import PathwayStatus, Result, TestStatus
 from followup.services import results
 from portal.people.models import Role
 from portal.worklist.models import Kind, Priority, Status, WorkItem
+from tests.conftest import give_totp
 from tests.factories import CareTeamFactory
 from tests.followup.results_helpers import colorectal_pathway, staff
 
@@ -78,6 +79,22 @@ def test_an_unknown_nhs_number_is_kept_for_the_receiving_team_only():
     assert "No patient" in result.unmatched_reason
     assert list(results.unmatched_for(cns)) == [result]
     assert list(results.unmatched_for(staff(CareTeamFactory()))) == []
+    # On the receiving team's worklist too, about no patient, pointing at the unmatched list.
+    item = WorkItem.objects.get(kind=Kind.UNMATCHED_RESULT, source_id=str(result.pk))
+    assert (item.team, item.patient, item.link) == (pathway.team, None, "/follow-up/results/unmatched/")
+    assert list(WorkItem.objects.visible_to(staff(CareTeamFactory()))) == []
+
+
+def test_the_worklist_page_shows_a_result_that_matched_no_patient(client):
+    pathway = colorectal_pathway()
+    cns = staff(pathway.team)
+    keyed(cns, pathway, nhs_number="9434765919")
+    give_totp(cns)
+    client.force_login(cns)
+    page = client.get("/worklist/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "No patient matched" in html
+    assert 'href="/follow-up/results/unmatched/"' in html and "No patient with this NHS number" in html
 
 
 def test_another_teams_patient_is_treated_as_unknown():
