@@ -32,6 +32,7 @@ from followup.models import (
     PathwayKind,
     PathwayStatus,
     ProtocolVersion,
+    Result,
     SurveillanceTest,
     TestReminder,
     TestStatus,
@@ -237,8 +238,20 @@ def send_checkins(today, chunk=CHUNK) -> int:
                 "pathway_id", "period"
             )
         )
+        # A patient who had a questionnaire this period already (with a PSA test) is not sent a
+        # second one in the same weeks: the period's regular check-in is skipped (ADR 0030).
+        # (The day a check-in was sent, in the sweep's own days: due_by less the answering time.)
+        answer_days = datetime.timedelta(days=settings.FOLLOWUP_CHECKIN_ANSWER_DAYS)
+        last_due = dict(
+            CheckIn.objects.filter(pathway__in=due)
+            .values("pathway")
+            .annotate(last=Max("due_by"))
+            .values_list("pathway", "last")
+        )
         for pk, (pathway, period) in due.items():
-            if (pk, period) not in done:
+            started = pathway.anchor_date + relativedelta(months=_period(pathway, today) * pathway.checkin_months)
+            had_one = pk in last_due and last_due[pk] - answer_days >= started
+            if (pk, period) not in done and not had_one:
                 sent += _send_checkin(pathway, period, today)
     return sent
 
@@ -271,9 +284,16 @@ def _send_checkin(pathway, period, today, test=None) -> int:
 
 
 def discharge_ended_windows(today, chunk=CHUNK) -> int:
-    ended = Pathway.objects.filter(
-        kind=PathwayKind.PATIENT_INITIATED, status=PathwayStatus.ACTIVE, pifu_end__lt=today
-    ).exclude(concerns__status__in=[ConcernStatus.OPEN, ConcernStatus.TRIAGED])
+    # Not while anything is still in hand: an open concern, a test whose sample was asked for and
+    # whose result is not back, or a result not yet reviewed or told (ADR 0029): the pathway waits,
+    # so no result arrives for a patient the team has let go.
+    in_hand = Result.objects.filter(test__pathway=OuterRef("pk")).filter(Q(reviewed_at=None) | Q(told_at=None))
+    ended = (
+        Pathway.objects.filter(kind=PathwayKind.PATIENT_INITIATED, status=PathwayStatus.ACTIVE, pifu_end__lt=today)
+        .exclude(concerns__status__in=[ConcernStatus.OPEN, ConcernStatus.TRIAGED])
+        .exclude(Exists(SurveillanceTest.objects.filter(pathway=OuterRef("pk"), status=TestStatus.REQUESTED)))
+        .exclude(Exists(in_hand))
+    )
     discharged = 0
     for batch in _chunks(ended.select_related("patient__registered_practice", "team"), chunk):
         for pathway in batch:
@@ -287,7 +307,7 @@ def _discharge(pathway):
     reason = f"End of the patient-initiated follow-up window ({pathway.pifu_end:%-d %B %Y}): discharged to the GP"
     change_pathway_status(pathway, PathwayStatus.DISCHARGED, actor=None, reason=reason)
     change_tests_status(
-        pathway.tests.filter(status__in=REMINDABLE),
+        pathway.tests.filter(status=TestStatus.SCHEDULED),
         TestStatus.CANCELLED,
         actor=None,
         reason="Pathway discharged to the GP",

@@ -167,6 +167,47 @@ def test_a_window_not_yet_ended_or_with_an_open_concern_is_not_discharged():
     assert running.status == worried.status == PathwayStatus.ACTIVE
 
 
+def test_a_pathway_waits_to_be_discharged_while_a_result_is_in_hand():
+    """A sample asked for, or a result not yet reviewed and told: discharging now would leave the
+    result arriving for a patient the team has let go. The pathway waits, then goes."""
+    from django.utils import timezone
+
+    from followup.models import Result
+
+    pathway = quiet_pathway(kind=PathwayKind.PATIENT_INITIATED, pifu_end=TODAY - days(1))
+    test = add_test(pathway, TODAY - days(10), status=TestStatus.REQUESTED)
+    assert sweep.run(TODAY)["discharged"] == 0
+    test.status = TestStatus.RESULTED
+    test.save()
+    result = Result.objects.create(
+        test=test, patient=pathway.patient, nhs_number=pathway.patient.nhs_number, test_code="CEA",
+        sample_date=TODAY - days(9), source=Result.Source.KEYED,
+    )  # fmt: skip
+    assert sweep.run(TODAY)["discharged"] == 0  # not reviewed
+    result.reviewed_at = timezone.now()
+    result.save()
+    assert sweep.run(TODAY)["discharged"] == 0  # not told
+    result.told_at = timezone.now()
+    result.save()
+    assert sweep.run(TODAY)["discharged"] == 1
+    test.refresh_from_db()
+    assert test.status == TestStatus.RESULTED  # kept, not cancelled
+
+
+def test_a_period_that_had_a_checkin_with_a_psa_gets_no_second_one():
+    pathway = quiet_pathway(protocol_slug="prostate-default", checkin_months=1)
+    pathway.anchor_date = TODAY - relativedelta(months=6, days=2)  # the period began 2 days ago
+    pathway.save()
+    psa = pathway.tests.filter(test_type__code="PSA").order_by("due_date").first()
+    psa.due_date = TODAY + days(14)
+    psa.save()
+    first = sweep.run(TODAY)
+    assert first["reminders"] == 1 and first["checkins"] == 0  # the PSA's questionnaire only
+    assert CheckIn.objects.get(pathway=pathway).test == psa
+    assert sweep.run(TODAY + days(20))["checkins"] == 0  # still the same period
+    assert sweep.run(TODAY + relativedelta(months=1))["checkins"] == 1  # the next period's
+
+
 def test_a_practice_with_no_email_gets_the_discharge_letter_in_the_batch():
     patient = PatientFactory(registered_practice__email="")
     pathway = quiet_pathway(patient=patient, kind=PathwayKind.PATIENT_INITIATED, pifu_end=TODAY - days(1))
