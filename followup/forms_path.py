@@ -2,7 +2,7 @@
 
 from django import forms
 
-from followup.models import PathwayKind, ProtocolVersion, TestType, VersionStatus
+from followup.models import Anchor, PathwayKind, ProtocolVersion, TestType, VersionStatus
 from portal.ui import forms as nhs
 
 
@@ -60,6 +60,10 @@ class StratifyForm(PathwayDetailsForm):
 
     def __init__(self, *args, tumour_site=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Blank: the service takes the end from the chosen protocol's window (pifu_months).
+        self.fields[
+            "pifu_end"
+        ].hint = "Leave blank for the protocol's usual window from the start date. For example, 15 3 2031"
         versions = ProtocolVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("protocol")
         if tumour_site:
             versions = versions.filter(protocol__tumour_site=tumour_site)
@@ -116,3 +120,38 @@ class StepForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         return {**self.cleaned_data, "test_type": self.types[self.cleaned_data["test_type"]]}
+
+
+class SettingsForm(forms.Form):
+    """A draft's settings; the numbers are only read here, the service checks their ranges and
+    names the field (as StepForm)."""
+
+    anchor = nhs.ChoiceField(
+        label="Counted from",
+        hint="The date each patient's tests are counted from",
+        choices=Anchor.choices,
+        label_classes="nhsuk-fieldset__legend--s",
+        error_messages={
+            "required": "Select what the protocol counts from",
+            "invalid_choice": "Select what the protocol counts from",
+        },
+    )
+    first_reminder_days = nhs.IntegerField(label="First reminder (days before the test)", required=False)
+    second_reminder_days = nhs.IntegerField(
+        label="Second reminder (days before the test)",
+        hint="Fewer days than the first reminder; 0 for no second reminder",
+        required=False,
+    )
+    pifu_months = nhs.IntegerField(
+        label="Patient-initiated follow-up window (months)",
+        hint="Where a patient's window ends if no end date is given; 0 for no set window",
+        required=False,
+    )
+    checkin_months = nhs.IntegerField(
+        label="Symptom check-in every (months)",
+        hint="The default for a patient put on this protocol; 0 for no regular check-in",
+        required=False,
+    )
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)

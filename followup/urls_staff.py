@@ -16,4 +16,9 @@ urlpatterns = [
     path("tests/<uuid:test_id>/cancel/", path_changes.cancel_test, name="test_cancel"),
     path("protocols/", path_protocols.protocol_list, name="protocols"),
     path("protocols/<uuid:protocol_version_id>/", path_protocols.version_page, name="protocol_version"),
+    path(
+        "protocols/<uuid:protocol_version_id>/settings/",
+        path_protocols.version_settings,
+        name="protocol_version_settings",
+    ),
 ]

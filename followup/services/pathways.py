@@ -5,6 +5,7 @@ the policy table first (PermissionDenied)."""
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
@@ -93,6 +94,10 @@ def stratify(
         errors["anchor_date"] = "Enter the anchor date (such as the end of treatment)"
     if errors:
         raise ValidationError(errors)
+    # The protocol's window (pifu_months) is the default end, as its checkin_months is the default
+    # check-in interval: the clinician gives the start and may give a different end.
+    if pifu_end is None and pifu_start is not None and protocol_version.pifu_months:
+        pifu_end = pifu_start + relativedelta(months=protocol_version.pifu_months)
     _check_window(pifu_start, pifu_end, kind)
     planned = planned_tests(protocol_version, anchor_date)
     # A step that starts before its anchor would be a date in the past of the plan itself.

@@ -8,13 +8,21 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from followup.models import Protocol, ProtocolStep, ProtocolVersion, VersionStatus
+from followup.models import Anchor, Protocol, ProtocolStep, ProtocolVersion, VersionStatus
 from portal.access import policy
 from portal.people.models import Role
 from portal.people.roles import role_in_use
 
 STEP_FIELDS = ("test_type", "start_months", "every_months", "until_months", "with_checkin")
 VERSION_FIELDS = ("anchor", "first_reminder_days", "second_reminder_days", "pifu_months", "checkin_months")
+# The version's numbers, their allowed range and how a message names them (ADR 0027). Bounds are
+# the service's, not the database's, so changing them needs no migration.
+SETTING_RANGES = {
+    "first_reminder_days": (1, 90, "The first reminder", "days before the test"),
+    "second_reminder_days": (0, 30, "The second reminder", "days before the test"),
+    "pifu_months": (0, 120, "The patient-initiated follow-up window", "months"),
+    "checkin_months": (0, 24, "The symptom check-in interval", "months"),
+}
 
 
 def is_protocol_admin(user) -> bool:
@@ -63,6 +71,47 @@ def make_draft(*, actor, protocol) -> ProtocolVersion:
             for step in source.steps.all()
         )
     return draft
+
+
+def _settings_errors(values) -> dict:
+    errors = {}
+    if values["anchor"] not in Anchor.values:
+        errors["anchor"] = "Select what the protocol counts from: end of treatment, surgery or diagnosis"
+    for name, (low, high, what, unit) in SETTING_RANGES.items():
+        value = values[name]
+        if value is None or value == "":
+            errors[name] = f"Enter {what[0].lower()}{what[1:]} ({unit})"
+        elif isinstance(value, bool) or not isinstance(value, int):
+            errors[name] = f"{what} must be a whole number of {unit.split()[0]}"
+        elif not low <= value <= high:
+            errors[name] = f"{what} must be between {low} and {high} {unit}"
+    first, second = values["first_reminder_days"], values["second_reminder_days"]
+    # Compared only when both numbers are good: one message per field, the one that is wrong.
+    if not {"first_reminder_days", "second_reminder_days"} & set(errors) and second and second >= first:
+        errors["second_reminder_days"] = (
+            f"The second reminder must be fewer days before the test than the first ({first}), or 0 for none"
+        )
+    return errors
+
+
+@transaction.atomic
+def save_settings(*, actor, version, **fields) -> ProtocolVersion:
+    """Change a draft's settings (anchor, reminder lead days, PIFU window, check-in interval). Every
+    bad value is named by its field and nothing is saved if any is bad; a field not given keeps
+    the draft's value."""
+    _require_admin(actor)
+    unknown = set(fields) - set(VERSION_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a protocol setting: {', '.join(sorted(unknown))}")
+    version = _draft(version)
+    values = {name: fields.get(name, getattr(version, name)) for name in VERSION_FIELDS}
+    errors = _settings_errors(values)
+    if errors:
+        raise ValidationError(errors)
+    for name, value in values.items():
+        setattr(version, name, value)
+    version.save(update_fields=[*VERSION_FIELDS, "updated_at"])
+    return version
 
 
 @transaction.atomic

@@ -322,6 +322,11 @@ SERVICES = {
         lambda actor, v: _fu_protocols.save_step(actor=actor, version=v, step=v.steps.first(), every_months=6),
         {Role.SERVICE_ADMIN},
     ),
+    "followup.services.protocols.save_settings": (
+        lambda cast: _fu_protocols.make_draft(actor=cast.admin, protocol=_fu_path_protocol()),
+        lambda actor, v: _fu_protocols.save_settings(actor=actor, version=v, checkin_months=3),
+        {Role.SERVICE_ADMIN},
+    ),
     "followup.services.protocols.remove_step": (
         lambda cast: _fu_protocols.make_draft(actor=cast.admin, protocol=_fu_path_protocol()),
         lambda actor, v: _fu_protocols.remove_step(actor=actor, version=v, step=v.steps.first()),

@@ -16,7 +16,7 @@ SKIPPED_PREFIXES = ("admin/", "accounts/", "hna/my-assessment/")
 # Reference data with an id but no patient in it: every staff user may read it, outsiders too.
 SHARED_REFERENCE = {"fhir:fhir-questionnaire"}
 # followup: path (follow-up protocols are reference data every member of staff may read, ADR 0027)
-SHARED_REFERENCE |= {"followup:protocol_version"}
+SHARED_REFERENCE |= {"followup:protocol_version", "followup:protocol_version_settings"}
 
 
 def walk(patterns, prefix="", namespace=""):

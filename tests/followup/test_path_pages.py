@@ -4,6 +4,7 @@ gets 404; changes are audited and the caseload's query count does not grow with 
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -200,3 +201,14 @@ def test_a_support_worker_reads_the_caseload_and_timeline_without_changing(clien
     body = client.get(f"/follow-up/patients/{cast.patient.pk}/").content.decode()
     assert "Mammogram" in body and "/amend/" not in body
     assert client.post(f"/follow-up/pathways/{pathway.pk}/suspend/", {"reason": "x"}).status_code == 404
+
+
+def test_a_blank_window_end_on_the_form_comes_from_the_protocol(client, cast):
+    signed_in(client, cast.cns_a)
+    page = client.get(f"/follow-up/patients/{cast.patient.pk}/stratify/").content.decode()
+    assert "Leave blank for the protocol&#39;s usual window" in page
+    blank = stratify_post(pifu_end_day="", pifu_end_month="", pifu_end_year="")
+    response = client.post(f"/follow-up/patients/{cast.patient.pk}/stratify/", blank)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    months = ProtocolVersion.objects.get(protocol__slug="breast-default", status=VersionStatus.PUBLISHED).pifu_months
+    assert months and Pathway.objects.get().pifu_end == datetime.date(2026, 3, 2) + relativedelta(months=months)

@@ -100,6 +100,29 @@ def test_bad_input_names_the_field_and_saves_nothing(cast, overrides, field):
     assert not SurveillanceTest.objects.exists()
 
 
+def test_a_window_without_an_end_ends_after_the_protocols_pifu_months(cast):
+    chosen = version()
+    chosen.pifu_months = 30  # not the default 60, so the end cannot come from anywhere else
+    chosen.save(update_fields=["pifu_months"])
+    pathway = do_stratify(cast, pifu_end=None)
+    assert pathway.pifu_end == datetime.date(2028, 9, 2)  # ANCHOR (2 March 2026) + 30 months
+
+
+def test_a_window_end_given_is_kept(cast):
+    given = ANCHOR + datetime.timedelta(days=400)
+    assert do_stratify(cast, pifu_end=given).pifu_end == given
+
+
+def test_a_protocol_without_a_window_still_needs_the_end(cast):
+    chosen = version()
+    chosen.pifu_months = 0
+    chosen.save(update_fields=["pifu_months"])
+    with pytest.raises(ValidationError) as caught:
+        do_stratify(cast, pifu_end=None)
+    assert "pifu_end" in caught.value.message_dict
+    assert not Pathway.objects.exists()
+
+
 def test_a_draft_protocol_cannot_be_chosen(cast):
     draft = version()
     draft.status = VersionStatus.DRAFT
