@@ -116,6 +116,8 @@ def send_reminders(today, chunk=CHUNK) -> int:
     # the run neither locks nor re-claims them. The claim below still decides.
     due = (
         in_window.filter(pathway__status=PathwayStatus.ACTIVE, pathway__patient__date_of_death__isnull=True)
+        # A window that has ended is for discharge, not for asking for more tests.
+        .exclude(pathway__kind=PathwayKind.PATIENT_INITIATED, pathway__pifu_end__lt=today)
         .annotate(lead=_lead(today))
         .filter(lead__isnull=False)
         .exclude(Exists(sent_already))
@@ -227,7 +229,7 @@ def send_checkins(today, chunk=CHUNK) -> int:
         checkin_months__gt=0,
         anchor_date__lte=today - relativedelta(months=1),
         patient__date_of_death__isnull=True,
-    )
+    ).exclude(kind=PathwayKind.PATIENT_INITIATED, pifu_end__lt=today)  # ended: for discharge
     sent = 0
     for batch in _chunks(pathways.select_related("patient", "team"), chunk):
         due = {p.pk: (p, f"m{n}") for p in batch if p.status == PathwayStatus.ACTIVE and (n := _period(p, today)) >= 1}

@@ -46,23 +46,25 @@ CHUNK = 3  # 8 chunks of reminders; the one held is in the middle: some committe
 
 
 def busy_day(today, n):
-    """n pathways, each with a test to remind of (the reminder is the request), a check-in due, a
-    late test, and half with a patient-initiated window that ended yesterday. Returns the tests to
-    remind of, in the order they were made."""
+    """n pathways, each with a test to remind of (the reminder is the request), a check-in due and
+    a late test; and n // 2 patient-initiated pathways whose window ended yesterday, each with a late
+    test never asked for. Returns the tests to remind of, in the order they were made."""
     due = []
-    for i in range(n):
+    for i in range(n + n // 2):
+        ended = i >= n
         pathway = make_pathway(
             anchor_date=today + relativedelta(years=1),  # its planned tests are a year ahead: not today's work
             checkin_months=1,
             kind=PathwayKind.PATIENT_INITIATED,
-            pifu_end=today - days(1) if i % 2 == 0 else today + days(100),
+            pifu_end=today - days(1) if ended else today + days(100),
         )
         pathway.anchor_date = today - relativedelta(months=3)
         pathway.save()
         # Due dates in the order made (2 to 13 days ahead: both reminder leads), so the test held is
         # in the middle in either order the sweep may page in (id, or due date).
-        due.append(add_test(pathway, today + days(2 + i * 12 // n), code="CT_CAP"))
-        add_test(pathway, today - days(40), status=TestStatus.REQUESTED)
+        if not ended:
+            due.append(add_test(pathway, today + days(2 + i * 12 // n), code="CT_CAP"))
+        add_test(pathway, today - days(40))  # never requested (a missed run): raised as no result
     return due
 
 

@@ -167,6 +167,17 @@ def test_a_window_not_yet_ended_or_with_an_open_concern_is_not_discharged():
     assert running.status == worried.status == PathwayStatus.ACTIVE
 
 
+def test_an_ended_window_gets_no_more_reminders_or_check_ins_only_its_discharge():
+    pathway = quiet_pathway(kind=PathwayKind.PATIENT_INITIATED, pifu_end=TODAY - days(1), checkin_months=1)
+    pathway.anchor_date = TODAY - relativedelta(months=3)
+    pathway.save()
+    test = add_test(pathway, TODAY + days(3))
+    done = sweep.run(TODAY)
+    assert (done["reminders"], done["checkins"], done["discharged"]) == (0, 0, 1)
+    test.refresh_from_db()
+    assert test.status == TestStatus.CANCELLED
+
+
 def test_a_pathway_waits_to_be_discharged_while_a_result_is_in_hand():
     """A sample asked for, or a result not yet reviewed and told: discharging now would leave the
     result arriving for a patient the team has let go. The pathway waits, then goes."""

@@ -8,7 +8,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.db import connection
 
-from followup.models import CheckIn, PathwayChange, PathwayKind, TestChange, TestReminder, TestStatus
+from followup.models import CheckIn, PathwayChange, PathwayKind, TestChange, TestReminder
 from followup.services import sweep
 from portal.outbox.models import Notification
 from portal.worklist.models import Kind, WorkItem
@@ -18,10 +18,10 @@ days = datetime.timedelta
 
 
 def busy_day(n=6):
-    """n pathways, each with a test to remind of, a check-in due, a late test, and half with a
-    window ended yesterday."""
-    for i in range(n):
-        ended = i % 2 == 0
+    """n pathways, each with a test to remind of, a check-in due and a late test; and (n + 1) // 2
+    patient-initiated pathways whose window ended yesterday, each with a late test never asked for."""
+    for i in range(n + (n + 1) // 2):
+        ended = i >= n
         pathway = quiet_pathway(
             checkin_months=1,
             kind=PathwayKind.PATIENT_INITIATED,
@@ -29,8 +29,9 @@ def busy_day(n=6):
         )
         pathway.anchor_date = TODAY - relativedelta(months=3)
         pathway.save()
-        add_test(pathway, TODAY + days(5), code="CT_CAP")
-        add_test(pathway, TODAY - days(40), status=TestStatus.REQUESTED)
+        if not ended:
+            add_test(pathway, TODAY + days(5), code="CT_CAP")
+        add_test(pathway, TODAY - days(40))  # never requested (a missed run): raised as no result
 
 
 def counts():
@@ -70,12 +71,12 @@ def test_two_runs_at_once_do_nothing_twice():
     assert together["discharges"] == 3
     assert together["checkins"] == CheckIn.objects.values("pathway").distinct().count()
     no_result = WorkItem.objects.filter(kind=Kind.NO_RESULT)
-    assert together["items"] == no_result.values("source_id").distinct().count() >= 3
+    assert together["items"] == no_result.values("source_id").distinct().count() >= 6
     assert Notification.objects.values("idempotency_key").distinct().count() == together["notifications"]
     sweep.run(TODAY)
     assert counts() == together
     # A late test of a pathway one run discharged while the other raised its item: the item is closed.
-    assert no_result.filter(status__in=["open", "in_progress"]).count() == 3
+    assert no_result.filter(status__in=["open", "in_progress"]).count() == 6
 
 
 @pytest.mark.django_db
