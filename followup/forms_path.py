@@ -5,6 +5,8 @@ from django import forms
 from followup.models import Anchor, PathwayKind, ProtocolVersion, TestType, VersionStatus
 from portal.ui import forms as nhs
 
+CHECKIN_MONTHS_MAX = 120  # ten years: longer than any follow-up window
+
 
 def _lines(text) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -29,8 +31,9 @@ class PathwayDetailsForm(forms.Form):
         label="Symptom check-in every (months)",
         hint="0 for no regular check-in",
         min_value=0,
+        # A bound the database column can hold: a bigger number was a server error, not a message.
+        max_value=CHECKIN_MONTHS_MAX,
         required=False,
-        error_messages={"min_value": "Check-in every (months) cannot be negative"},
     )
 
     def service_kwargs(self) -> dict:
@@ -46,7 +49,10 @@ class StratifyForm(PathwayDetailsForm):
         label="Which follow-up?",
         choices=PathwayKind.choices,
         label_classes="nhsuk-fieldset__legend--m",
-        error_messages={"required": "Select professional-led or patient-initiated follow-up"},
+        error_messages={
+            "required": "Select professional-led or patient-initiated follow-up",
+            "invalid_choice": "Select professional-led or patient-initiated follow-up",
+        },
     )
     protocol_version = nhs.SelectField(
         label="Protocol", error_messages={"required": "Select a protocol", "invalid_choice": "Select a protocol"}

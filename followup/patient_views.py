@@ -35,6 +35,17 @@ WHAT_TO_DO = {
     "gp": "Book a blood test at your GP surgery in the 2 weeks before this date. We will remind you.",
     "hospital": "The hospital will send you an appointment. Call your team if it has not come 2 weeks before.",
 }
+# A test whose date has passed with no result yet: "in the 2 weeks before this date" can no longer
+# be followed, so the patient is told what to do now.
+WHAT_TO_DO_LATE = {
+    "gp": "This date has passed. Book a blood test at your GP surgery now.",
+    "hospital": "This date has passed. Call your team if you have not had this test.",
+}
+
+
+def what_to_do(test, today) -> str:
+    words = WHAT_TO_DO_LATE if test.due_date < today else WHAT_TO_DO
+    return words.get(test.test_type.where_taken, "")
 
 
 def patient_page(view):
@@ -103,7 +114,7 @@ def plan(request, patient, pathways):
         "plan",
         "Your follow-up plan",
         pathways=pathways,
-        tests=[(t, WHAT_TO_DO.get(t.test_type.where_taken, "")) for t in tests],
+        tests=[(t, what_to_do(t, timezone.localdate())) for t in tests],
         raised=raised,
         checkin_due=due,
         can_raise=_pifu(pathways) is not None,

@@ -62,6 +62,10 @@ def parse_value(text: str) -> Decimal | None:
 
 
 def row_fields(row: dict) -> dict:
+    # PostgreSQL cannot store a NUL character in text: without this the row was a server error.
+    named = [name for name, text in row.items() if name and "\x00" in (text or "")]
+    if named:
+        raise BadRow(f"{', '.join(named)} has a NUL character; save the file again as CSV UTF-8")
     missing = [name for name in REQUIRED if not (row.get(name) or "").strip()]
     if missing:
         raise BadRow(f"{', '.join(missing)} missing")

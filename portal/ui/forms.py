@@ -23,6 +23,12 @@ class NHSFieldMixin:
         label = (self.label or "").lower() or "a value"
         if self.error_messages["required"] == forms.Field.default_error_messages["required"]:
             self.error_messages["required"] = f"{self.required_verb} {label}"
+        # Django's own wording ("Select a valid choice. x is not one of the available choices.",
+        # "Ensure this value has at most ...") names no field; a tampered or pasted value gets ours.
+        if str(self.error_messages.get("invalid_choice", "")).startswith("Select a valid choice"):
+            self.error_messages["invalid_choice"] = self.error_messages["required"]
+        if getattr(self, "max_length", None) and "max_length" not in self.error_messages:
+            self.error_messages["max_length"] = f"{label.capitalize()} must be {self.max_length} characters or fewer"
 
     def label_params(self, bf, legend=False):
         classes = self.label_classes or ("nhsuk-label--l" if self.is_page_heading else "")

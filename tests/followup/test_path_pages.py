@@ -212,3 +212,29 @@ def test_a_blank_window_end_on_the_form_comes_from_the_protocol(client, cast):
     assert response.status_code == 302, response.content.decode()[:3000]
     months = ProtocolVersion.objects.get(protocol__slug="breast-default", status=VersionStatus.PUBLISHED).pifu_months
     assert months and Pathway.objects.get().pifu_end == datetime.date(2026, 3, 2) + relativedelta(months=months)
+
+
+def test_a_check_in_interval_too_big_to_store_is_a_message_on_its_field(client, cast):
+    # It used to reach the database and fail there ("integer out of range"), a server error.
+    signed_in(client, cast.cns_a)
+    url = f"/follow-up/patients/{cast.patient.pk}/stratify/"
+    response = client.post(url, stratify_post(checkin_months="99999999999"))
+    assert response.status_code == 200
+    assert "Symptom check-in every (months) must be between 0 and 120" in response.content.decode()
+    assert client.post(url, stratify_post(checkin_months="120")).status_code == 302
+    assert Pathway.objects.get(patient=cast.patient).checkin_months == 120
+
+
+def test_an_unknown_kind_of_follow_up_gets_the_field_s_own_message(client, cast):
+    signed_in(client, cast.cns_a)
+    response = client.post(f"/follow-up/patients/{cast.patient.pk}/stratify/", stratify_post(kind="bogus"))
+    body = response.content.decode()
+    assert "Select professional-led or patient-initiated follow-up" in body
+    assert "Select a valid choice" not in body and not Pathway.objects.exists()
+
+
+def test_the_caseload_shows_nhs_numbers_spaced_as_people_read_them(client, cast):
+    make_pathway(patient=cast.patient, team=cast.team_a)
+    digits = cast.patient.nhs_number
+    body = signed_in(client, cast.cns_a).get("/follow-up/").content.decode()
+    assert f"NHS number {digits[:3]} {digits[3:6]} {digits[6:]}" in body

@@ -149,3 +149,20 @@ def url_ids(cast) -> dict:
     pathway = make_pathway(patient=patient, team=cast.team_a, trigger_symptoms=SYMPTOMS)
     concern = concerns.open_concern(cast.cns_a, pathway, [SYMPTOMS[0]], "", on_behalf=True)
     return {"concern_id": concern.pk, "concern_raise:pathway_id": pathway.pk}
+
+
+def test_a_test_whose_date_has_passed_tells_the_patient_what_to_do_now(client, cast):
+    # "Book ... in the 2 weeks before this date" was shown for a date already gone (seen in the demo).
+    from followup.patient_views import WHAT_TO_DO, WHAT_TO_DO_LATE
+
+    pathway = pifu(cast)
+    late, *rest = pathway.tests.order_by("due_date")
+    late.due_date = timezone.localdate() - datetime.timedelta(days=16)
+    late.save()
+    client.force_login(cast.patient_user)
+    page = body(client.get("/follow-up/mine/"))
+    where = late.test_type.where_taken
+    assert f"{late.due_date.day} {late.due_date:%B %Y}. {WHAT_TO_DO_LATE[where]}" in page
+    assert page.count(WHAT_TO_DO_LATE[where]) == 1
+    upcoming = rest[0]
+    assert f"{upcoming.due_date.day} {upcoming.due_date:%B %Y}. {WHAT_TO_DO[upcoming.test_type.where_taken]}" in page

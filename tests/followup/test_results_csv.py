@@ -58,3 +58,14 @@ def test_someone_without_a_team_is_refused_before_any_row():
     with pytest.raises(PermissionDenied):
         upload(staff(pathway.team, role=Role.GP), HEADER + f"{pathway.patient.nhs_number},CEA,2026-07-20,,,,\n")
     assert not Result.objects.exists()
+
+
+def test_a_nul_character_in_a_cell_is_that_row_named_not_a_server_error():
+    # PostgreSQL refuses NUL in text; the row used to reach the insert and fail the whole upload.
+    pathway = colorectal_pathway()
+    n = pathway.patient.nhs_number
+    content = HEADER + f"{n},CEA,2026-07-20,2.1,ug/L,no,Fine\n{n},CT_CAP,2026-07-21,,,no,Bad\x00text\n"
+    report = upload(staff(pathway.team), content.encode())
+    assert report.errors == [(3, "report_text has a NUL character; save the file again as CSV UTF-8")]
+    assert [result.test_code for result in report.saved] == ["CEA"]
+    assert Result.objects.count() == 1

@@ -137,3 +137,12 @@ def test_the_access_log_names_follow_up_records_by_test_code_only(client, cast):
     ]
     labels = record_labels(refs)
     assert [labels[ref] for ref in refs] == ["MAMMOGRAM result", "MAMMOGRAM test", "Follow-up pathway"]
+
+
+def test_the_queue_and_the_result_page_space_the_nhs_number_as_people_read_it(client, cast):
+    result = _cast_result(cast)[1]
+    n = result.nhs_number
+    spaced = f"NHS number {n[:3]} {n[3:6]} {n[6:]}"
+    client.force_login(cast.cns_a)
+    assert spaced in client.get(QUEUE).content.decode()
+    assert spaced in client.get(f"{QUEUE}{result.pk}/").content.decode()

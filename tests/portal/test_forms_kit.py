@@ -98,3 +98,20 @@ def test_no_duplicate_ids_on_radios_and_checkboxes():
     html = render(ExampleForm(data={}))
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+class _ChoiceAndLength(forms.Form):
+    rating = nhs.ChoiceField(label="Rating", choices=[("red", "Red"), ("green", "Green")])
+    colour = nhs.SelectField(label="Colour", choices=[("", "Choose"), ("blue", "Blue")])
+    note = nhs.TextareaField(label="Note", max_length=5)
+
+
+def test_a_value_not_offered_and_a_long_text_get_messages_naming_the_field():
+    # A tampered radio value or an over-long paste used to get Django's wording, naming no field.
+    form = _ChoiceAndLength(data={"rating": "purple", "colour": "pink", "note": "too long"})
+    assert not form.is_valid()
+    assert form.errors == {
+        "rating": ["Select rating"],
+        "colour": ["Select colour"],
+        "note": ["Note must be 5 characters or fewer"],
+    }
