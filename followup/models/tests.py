@@ -145,11 +145,21 @@ class Result(BaseModel):
 
     objects = ResultQuerySet.as_manager()
 
+    @property
+    def reading(self) -> str:
+        """The value as the lab gave it, with its units: "11.8 ug/L", not the stored "11.800"."""
+        if self.value is None:
+            return ""
+        return f"{self.value.normalize():f} {self.units}".strip()
+
     class Meta:
         ordering = ["-sample_date"]
         constraints = [
             models.UniqueConstraint(fields=["test"], condition=Q(test__isnull=False), name="result_one_per_test"),
-            models.UniqueConstraint(fields=["nhs_number", "test_code", "sample_date"], name="result_duplicate_sample"),
+            # Per receiving team: another team's copy of the sample is theirs (results.record_result).
+            models.UniqueConstraint(
+                fields=["nhs_number", "test_code", "sample_date", "received_by_team"], name="result_duplicate_sample"
+            ),
             models.CheckConstraint(
                 condition=Q(told_at__isnull=True) | Q(reviewed_at__isnull=False), name="told_after_review"
             ),

@@ -8,6 +8,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from followup.models import (
     OPEN_PATHWAY_STATUSES,
@@ -33,6 +34,7 @@ from portal.worklist.services import close_for_source
 
 # Who chooses a pathway: a clinician or a CNS (the issue); a support worker may read it only.
 STRATIFIERS = (Role.CLINICIAN, Role.CNS)
+ANCHOR_MONTHS_AHEAD = 12
 AMENDABLE = ("rationale", "pifu_start", "pifu_end", "trigger_symptoms", "named_contact", "team_phone", "checkin_months")
 
 
@@ -92,6 +94,10 @@ def stratify(
         errors["protocol_version"] = "Select a published protocol"
     if anchor_date is None:
         errors["anchor_date"] = "Enter the anchor date (such as the end of treatment)"
+    elif anchor_date > timezone.localdate() + relativedelta(months=ANCHOR_MONTHS_AHEAD):
+        # A planned end of treatment is a date ahead, but not years ahead: that is a typing slip
+        # (2099 for 2029), and every test would be planned for decades away.
+        errors["anchor_date"] = f"The anchor date can be at most {ANCHOR_MONTHS_AHEAD} months from today"
     if errors:
         raise ValidationError(errors)
     # The protocol's window (pifu_months) is the default end, as its checkin_months is the default
@@ -99,6 +105,8 @@ def stratify(
     if pifu_end is None and pifu_start is not None and protocol_version.pifu_months:
         pifu_end = pifu_start + relativedelta(months=protocol_version.pifu_months)
     _check_window(pifu_start, pifu_end, kind)
+    if pifu_end is not None and pifu_end < anchor_date:
+        raise ValidationError({"pifu_end": "The end of the follow-up window cannot be before the anchor date"})
     planned = planned_tests(protocol_version, anchor_date)
     # A step that starts before its anchor would be a date in the past of the plan itself.
     if any(due < anchor_date for _, due in planned):

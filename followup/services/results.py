@@ -3,6 +3,7 @@ reviewed by a CNS or clinician, then the patient told (ADR 0028). A result that 
 kept as unmatched and put on the receiving team's worklist: never dropped, never an error page."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,6 +68,32 @@ def _clean_nhs_number(raw) -> str:
     return validators.normalise_nhs_number(str(raw or ""))
 
 
+def _check_fields(nhs_number, test_code, sample_date, value, units):
+    """What no result can be, whichever way it came: refused with every bad field named. (An NHS
+    number that could be someone's but matches no one is kept, unmatched: that is not refused.)"""
+    errors = {}
+    if not nhs_number:
+        errors["nhs_number"] = "Enter the NHS number"
+    else:
+        try:
+            validators.validate_nhs_number(nhs_number)
+        except ValidationError as error:
+            errors["nhs_number"] = error.messages[0]
+    if not test_code:
+        errors["test_code"] = "Enter the test code"
+    if sample_date and sample_date > timezone.localdate():
+        errors["sample_date"] = "Sample date must be today or in the past"
+    try:
+        if value not in (None, "") and Decimal(str(value)) < 0:
+            errors["value"] = "Value cannot be negative"
+    except InvalidOperation:
+        errors["value"] = "Value must be a number"
+    if len(units or "") > Result._meta.get_field("units").max_length:
+        errors["units"] = f"Units must be {Result._meta.get_field('units').max_length} characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def record_result(
     *,
@@ -84,11 +111,11 @@ def record_result(
     Raises DuplicateResult for a second result of the same sample."""
     team = receiving_team(actor)
     nhs_number, test_code = _clean_nhs_number(nhs_number), str(test_code or "").strip().upper()
-    if not nhs_number:
-        raise ValidationError({"nhs_number": "Enter the NHS number"})
-    if not test_code:
-        raise ValidationError({"test_code": "Enter the test code"})
-    if Result.objects.filter(nhs_number=nhs_number, test_code=test_code, sample_date=sample_date).exists():
+    _check_fields(nhs_number, test_code, sample_date, value, units)
+    # One per sample for the receiving team: another team sending the same sample learns nothing
+    # of this one (for them the patient is unknown, ADR 0028); theirs is kept as their own.
+    same = Result.objects.filter(nhs_number=nhs_number, test_code=test_code, sample_date=sample_date)
+    if same.filter(received_by_team=team).exists():
         raise DuplicateResult(f"A {test_code} result for this NHS number and sample date {sample_date} is already here")
     patient, test, reason = _find_test(actor, nhs_number, test_code, sample_date)
     result = Result(

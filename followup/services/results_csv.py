@@ -63,6 +63,8 @@ def parse_value(text: str) -> Decimal | None:
 
 def row_fields(row: dict) -> dict:
     # PostgreSQL cannot store a NUL character in text: without this the row was a server error.
+    if None in row:  # csv.DictReader puts cells beyond the header under None
+        raise BadRow(f"more cells than the {len(row) - 1} columns the first line names")
     named = [name for name, text in row.items() if name and "\x00" in (text or "")]
     if named:
         raise BadRow(f"{', '.join(named)} has a NUL character; save the file again as CSV UTF-8")
@@ -74,7 +76,7 @@ def row_fields(row: dict) -> dict:
         "test_code": row["test_code"].strip(),
         "sample_date": parse_date(row["sample_date"].strip()),
         "value": parse_value(row.get("value") or ""),
-        "units": (row.get("units") or "").strip()[:20],
+        "units": (row.get("units") or "").strip(),  # too long: record_result names it
         "abnormal": parse_abnormal(row.get("abnormal") or ""),
         "report_text": (row.get("report_text") or "").strip(),
     }

@@ -1,5 +1,10 @@
 """People and pathways for the results tests: a colorectal team (CEA every 6 months) and its staff."""
 
+import datetime
+
+import pytest
+import time_machine
+
 from followup.models import PathwayKind
 from portal.people.models import Role
 from tests.factories import CareTeamFactory, PatientFactory, RoleAssignmentFactory
@@ -20,7 +25,6 @@ def colorectal_pathway(team=None, **fields):
 
 def _cast_result(cast, **fields):
     """A result of a new patient of the cast's team A, keyed in by its CNS (breast: a mammogram)."""
-    import datetime
 
     from followup.models import Result
     from followup.services.results import record_result
@@ -49,7 +53,6 @@ def unmatched_and_test(cast):
 
 def followup_records(cast) -> dict:
     """Ids for the follow-up URLs of tests/access/test_url_scoping.py: one of each kind, team A's."""
-    import datetime
 
     from django.utils import timezone
 
@@ -71,3 +74,11 @@ def followup_records(cast) -> dict:
         "fhir-servicerequest:test_id": result.test_id,
         "fhir-observation:result_id": result.pk,
     }
+
+
+@pytest.fixture(autouse=True)
+def after_the_samples():
+    """These tests' samples are taken in 2027 (the test pathways' tests fall due then), and a sample
+    date in the future is refused: the clock is set to after them. Imported by each results module."""
+    with time_machine.travel(datetime.datetime(2027, 3, 1, 9, 0, tzinfo=datetime.UTC), tick=True):
+        yield

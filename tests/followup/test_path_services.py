@@ -89,6 +89,7 @@ def test_stratify_closes_the_stratify_item(cast):
         ({"pifu_end": ANCHOR - datetime.timedelta(days=1)}, "pifu_end"),
         ({"pifu_start": None}, "pifu_start"),
         ({"anchor_date": None}, "anchor_date"),
+        ({"anchor_date": datetime.date(2099, 1, 1)}, "anchor_date"),  # 2099 for 2029: years ahead
         ({"kind": "sometimes"}, "kind"),
     ],
 )
@@ -98,6 +99,17 @@ def test_bad_input_names_the_field_and_saves_nothing(cast, overrides, field):
     assert field in caught.value.message_dict
     assert not Pathway.objects.exists()
     assert not SurveillanceTest.objects.exists()
+
+
+def test_a_window_cannot_end_before_the_anchor_and_the_anchor_may_be_a_year_ahead(cast):
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    ahead = timezone.localdate() + relativedelta(months=12)
+    with pytest.raises(ValidationError) as caught:
+        do_stratify(cast, anchor_date=ahead, pifu_start=ANCHOR, pifu_end=ahead - datetime.timedelta(days=1))
+    assert caught.value.message_dict == {"pifu_end": ["The end of the follow-up window cannot be before the anchor date"]}
+    assert do_stratify(cast, anchor_date=ahead, pifu_start=ahead, pifu_end=ahead + relativedelta(years=2))
 
 
 def test_a_window_without_an_end_ends_after_the_protocols_pifu_months(cast):

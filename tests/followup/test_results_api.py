@@ -7,7 +7,10 @@ from followup.models import Result, TestStatus
 from followup.services.results import review, tell
 from portal.audit.models import AuditEvent
 from tests.api.conftest import Api, issue_token
-from tests.followup.results_helpers import matched_result
+from tests.followup.results_helpers import (
+    after_the_samples,  # noqa: F401 - autouse: the clock after the samples
+    matched_result,
+)
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/followup/"

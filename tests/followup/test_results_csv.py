@@ -4,7 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from followup.models import Result, TestStatus
 from followup.services.results_csv import upload
 from portal.people.models import Role
-from tests.followup.results_helpers import colorectal_pathway, staff
+from tests.followup.results_helpers import (
+    after_the_samples,  # noqa: F401 - autouse: the clock after the samples
+    colorectal_pathway,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 HEADER = "nhs_number,test_code,sample_date,value,units,abnormal,report_text\n"
@@ -69,3 +73,14 @@ def test_a_nul_character_in_a_cell_is_that_row_named_not_a_server_error():
     assert report.errors == [(3, "report_text has a NUL character; save the file again as CSV UTF-8")]
     assert [result.test_code for result in report.saved] == ["CEA"]
     assert Result.objects.count() == 1
+
+
+def test_a_row_with_more_cells_than_columns_or_long_units_is_named_not_cut_short():
+    pathway = colorectal_pathway()
+    n = pathway.patient.nhs_number
+    content = HEADER + f"{n},CEA,2026-07-20,2.1,ug/L,no,Fine,extra\n{n},CT_CAP,2026-07-21,1,{'u' * 21},no,\n"
+    report = upload(staff(pathway.team), content)
+    assert report.saved == []
+    [(line2, extra), (line3, units)] = report.errors
+    assert (line2, line3) == (2, 3)
+    assert "more cells than the 7 columns" in extra and "Units must be 20 characters or fewer" in units

@@ -12,7 +12,10 @@ from followup.models import PathwayStatus
 from followup.services.results import review
 from portal.audit.models import AuditEvent
 from tests.api.conftest import Api, issue_token
-from tests.followup.results_helpers import _cast_result
+from tests.followup.results_helpers import (
+    _cast_result,
+    after_the_samples,  # noqa: F401 - autouse: the clock after the samples
+)
 from tests.hna.test_api import make_assessment, make_plan
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,10 @@ from portal.audit.models import AuditEvent
 from portal.people.models import Role
 from tests.conftest import give_totp
 from tests.factories import RoleAssignmentFactory
-from tests.followup.results_helpers import _cast_result
+from tests.followup.results_helpers import (
+    _cast_result,
+    after_the_samples,  # noqa: F401 - autouse: the clock after the samples
+)
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/follow-up/results/"
@@ -146,3 +149,14 @@ def test_the_queue_and_the_result_page_space_the_nhs_number_as_people_read_it(cl
     client.force_login(cast.cns_a)
     assert spaced in client.get(QUEUE).content.decode()
     assert spaced in client.get(f"{QUEUE}{result.pk}/").content.decode()
+
+
+def test_a_value_reads_as_the_lab_gave_it_not_as_stored(client, cast):
+    from decimal import Decimal
+
+    result = _cast_result(cast, value=Decimal("11.8"), units="ug/L")[1]
+    result.refresh_from_db()
+    assert str(result.value) == "11.800" and result.reading == "11.8 ug/L"
+    client.force_login(cast.cns_a)
+    body = client.get(f"{QUEUE}{result.pk}/").content.decode()
+    assert "11.8 ug/L" in body and "11.800" not in body

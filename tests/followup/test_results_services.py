@@ -10,7 +10,11 @@ from portal.people.models import Role
 from portal.worklist.models import Kind, Priority, Status, WorkItem
 from tests.conftest import give_totp
 from tests.factories import CareTeamFactory
-from tests.followup.results_helpers import colorectal_pathway, staff
+from tests.followup.results_helpers import (
+    after_the_samples,  # noqa: F401 - autouse: the clock after the samples
+    colorectal_pathway,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 SAMPLE = datetime.date(2026, 7, 20)  # CEA due 15 July 2026 (6 months after 15 January)
@@ -103,6 +107,32 @@ def test_another_teams_patient_is_treated_as_unknown():
     result = keyed(other, pathway)
     assert result.patient is None and result.test is None
     assert pathway.tests.get(due_date=datetime.date(2026, 7, 15)).status == TestStatus.SCHEDULED
+
+
+def test_what_no_result_can_be_is_refused_with_each_field_named():
+    pathway = colorectal_pathway()
+    cns = staff(pathway.team)
+    tomorrow = datetime.date(2027, 3, 2)  # the clock is 1 March 2027 here
+    with pytest.raises(ValidationError) as refused:
+        keyed(cns, pathway, nhs_number="9434765918", sample_date=tomorrow, value=Decimal("-5"), units="u" * 21)
+    assert refused.value.message_dict == {
+        "nhs_number": ["NHS number is not valid: check the digits and try again"],
+        "sample_date": ["Sample date must be today or in the past"],
+        "value": ["Value cannot be negative"],
+        "units": ["Units must be 20 characters or fewer"],
+    }
+    with pytest.raises(ValidationError, match="10 digits"):
+        keyed(cns, pathway, nhs_number="abc")
+    assert not Result.objects.exists()
+    assert keyed(cns, pathway, sample_date=datetime.date(2027, 3, 1)).test is not None  # today is fine
+
+
+def test_another_team_sending_the_same_sample_learns_nothing_and_keeps_its_own():
+    pathway = colorectal_pathway()
+    first = keyed(staff(pathway.team), pathway)
+    other = keyed(staff(CareTeamFactory(tumour_site="colorectal")), pathway)  # no DuplicateResult
+    assert (other.patient, other.test, other.received_by_team) != (first.patient, first.test, first.received_by_team)
+    assert other.patient is None and "No patient" in other.unmatched_reason
 
 
 def test_a_duplicate_sample_is_refused_and_the_first_kept():

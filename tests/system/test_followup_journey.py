@@ -142,7 +142,9 @@ def test_pifu_concern_and_a_result_from_the_lab_feed(live_server, browser, cast,
 
     # When a CEA result arrives from the lab feed, as the laboratory system posts it
     cea = pathway.tests.filter(test_type__code="CEA").order_by("due_date").first()
-    body = {"nhs_number": cast.patient.nhs_number, "test_code": "CEA", "sample_date": cea.due_date.isoformat()}
+    # Taken today, ahead of its due date (a sample date in the future is refused): the nearest open CEA test.
+    today = datetime.date.today().isoformat()
+    body = {"nhs_number": cast.patient.nhs_number, "test_code": "CEA", "sample_date": today}
     body |= {"value": "2.1", "units": "ug/L", "abnormal": False}
     request = urllib.request.Request(  # noqa: S310 - the test's own live server
         live_server.url + "/api/v1/followup/results/",
