@@ -108,7 +108,8 @@ def test_a_window_cannot_end_before_the_anchor_and_the_anchor_may_be_a_year_ahea
     ahead = timezone.localdate() + relativedelta(months=12)
     with pytest.raises(ValidationError) as caught:
         do_stratify(cast, anchor_date=ahead, pifu_start=ANCHOR, pifu_end=ahead - datetime.timedelta(days=1))
-    assert caught.value.message_dict == {"pifu_end": ["The end of the follow-up window cannot be before the anchor date"]}
+    message = "The end of the follow-up window cannot be before the anchor date"
+    assert caught.value.message_dict == {"pifu_end": [message]}
     assert do_stratify(cast, anchor_date=ahead, pifu_start=ahead, pifu_end=ahead + relativedelta(years=2))
 
 
