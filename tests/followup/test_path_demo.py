@@ -31,3 +31,11 @@ def test_each_stage_is_in_the_state_it_names(seeded_demo):
     assert not waiting.followup_pathways.exists()
     item = WorkItem.objects.get(kind=Kind.STRATIFY, patient=waiting, status=Status.OPEN)
     assert item.team.tumour_site == "prostate"
+
+
+def test_the_demo_has_had_this_mornings_sweep_and_a_letter_to_print(seeded_demo):
+    from followup.models import FollowupLetter, TestReminder
+
+    assert TestReminder.objects.exists()
+    assert "a letter waiting to be printed" in seeded_demo
+    assert FollowupLetter.objects.filter(printed_at=None).exists()
