@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from followup.models import PathwayKind
 from portal.people.models import Role
@@ -31,7 +32,9 @@ def _cast_result(cast, **fields):
 
     patient = PatientFactory(care_teams=[cast.team_a], registered_practice=cast.practice_a)
     pathway = make_pathway(patient=patient, team=cast.team_a)
-    values = dict(nhs_number=patient.nhs_number, test_code="MAMMOGRAM", sample_date=datetime.date(2027, 1, 20))
+    # Near the mammogram due 15 January 2027; never in the future (refused), for tests that keep the real clock.
+    sample = min(datetime.date(2027, 1, 20), timezone.localdate())
+    values = dict(nhs_number=patient.nhs_number, test_code="MAMMOGRAM", sample_date=sample)
     result = record_result(actor=cast.cns_a, source=Result.Source.KEYED, **(values | fields))
     return pathway, result
 

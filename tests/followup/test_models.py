@@ -73,10 +73,14 @@ def _result(**fields):
 
 
 def test_a_duplicate_sample_is_refused():
-    _result()
+    from tests.factories import CareTeamFactory
+
+    team = CareTeamFactory()
+    _result(received_by_team=team)
     with pytest.raises(IntegrityError, match="result_duplicate_sample"), transaction.atomic():
-        _result(value=3)
-    _result(sample_date=D(2026, 7, 31))  # another day's sample is a new result
+        _result(received_by_team=team, value=3)
+    _result(received_by_team=team, sample_date=D(2026, 7, 31))  # another day's sample is a new result
+    _result(received_by_team=CareTeamFactory())  # another team's copy is its own (ADR 0028)
 
 
 def test_the_patient_cannot_be_told_before_the_result_is_reviewed():
