@@ -1,1 +1,0 @@
-"""Quality of life survey: models arrive with this app's feature issue."""
