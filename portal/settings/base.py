@@ -350,5 +350,11 @@ FOLLOWUP_REMINDER_DAYS = (14, 3)
 FOLLOWUP_NO_RESULT_DAYS = 21  # no result this many days after the due date: someone must act
 FOLLOWUP_REVIEW_WORKING_DAYS = 2
 FOLLOWUP_TELL_WORKING_DAYS = 5
+
+# Quality of life survey (qol_survey app, ADR 0034): invited this many months after diagnosis, and
+# still invited up to QOL_DUE_WINDOW_MONTHS later (a missed day catches up; older ones are not surveyed).
+QOL_DUE_MONTHS = 18
+QOL_DUE_WINDOW_MONTHS = 3
+QOL_MIN_AGE_AT_DIAGNOSIS = 16
 FOLLOWUP_CHECKIN_ANSWER_DAYS = 14
 FOLLOWUP_CONCERN_RESPONSE_WORKING_DAYS = 2
