@@ -3,7 +3,8 @@
 
 from django.contrib import admin
 
-from qol_survey.models import Instrument, Item, Scale, ValueSet, ValueSetRow
+from portal.access.admin import PolicyAdmin
+from qol_survey.models import Instrument, Invitation, Item, Response, Scale, ValueSet, ValueSetRow
 
 
 class ReadOnly:
@@ -54,3 +55,24 @@ class ValueSetRowAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ["value_set"]
     search_fields = ["state"]
     list_select_related = ["value_set"]
+
+
+class ReadOnlyPolicyAdmin(PolicyAdmin):
+    """Invitations and responses: read-only, shown only as the policy table allows (dispatch and the
+    answering pages own every change)."""
+
+    list_select_related = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(
+    Invitation, type("InvitationAdmin", (ReadOnlyPolicyAdmin,), {"list_display": ["__str__", "status", "invited_on"]})
+)
+admin.site.register(
+    Response, type("ResponseAdmin", (ReadOnlyPolicyAdmin,), {"list_display": ["__str__", "submitted_at", "source"]})
+)

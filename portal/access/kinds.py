@@ -45,3 +45,5 @@ class RecordKind(StrEnum):
     TEST_RESULT = "test result"
     CHECK_IN = "follow-up check-in"
     CONCERN = "follow-up concern"
+    QOL_INVITATION = "quality of life survey invitation"
+    QOL_RESPONSE = "quality of life survey response"

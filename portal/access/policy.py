@@ -57,6 +57,10 @@ READ = {
     RecordKind.TEST_RESULT:       (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      SELF),
     RecordKind.CHECK_IN:          (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      SELF),
     RecordKind.CONCERN:           (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      SELF),
+    # Quality of life survey: the invitation is the care team's to follow up (and its letters theirs to
+    # print); the answers and report reach the practice unless the respondent said no.
+    RecordKind.QOL_INVITATION:    (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      SELF),
+    RecordKind.QOL_RESPONSE:      (TEAM,  TEAM,  TEAM,     SHARED, SHARED, _,          _,      SELF),
 }
 CHANGE = {
     RecordKind.PATIENT:           (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
@@ -74,6 +78,9 @@ CHANGE = {
     RecordKind.TEST_RESULT:       (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
     RecordKind.CHECK_IN:          (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
     RecordKind.CONCERN:           (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
+    RecordKind.QOL_INVITATION:    (OWNER, OWNER, OWNER,    _,      _,      _,          _,      _),
+    # Staff key in a paper response; a respondent answers through their invitation's link, not an account.
+    RecordKind.QOL_RESPONSE:      (OWNER, OWNER, OWNER,    _,      _,      _,          _,      _),
 }
 # fmt: on
 TABLES = {"read": READ, "change": CHANGE}

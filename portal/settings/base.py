@@ -356,5 +356,12 @@ FOLLOWUP_TELL_WORKING_DAYS = 5
 QOL_DUE_MONTHS = 18
 QOL_DUE_WINDOW_MONTHS = 3
 QOL_MIN_AGE_AT_DIAGNOSIS = 16
+# Invitations (ADR 0035): a reminder with a paper copy this many days on, closed this many days on;
+# the link and short code are keyed MACs (QOL_TOKEN_KEY, defaults to SECRET_KEY).
+QOL_REMINDER_DAYS = 21
+QOL_EXPIRY_DAYS = 84
+QOL_TOKEN_KEY = env_str("QOL_TOKEN_KEY", "")
+QOL_DOB_ATTEMPTS = 5  # wrong dates of birth before an invitation locks
+QOL_ATTEMPTS_PER_IP = 10  # wrong guesses per client address per 15 minutes
 FOLLOWUP_CHECKIN_ANSWER_DAYS = 14
 FOLLOWUP_CONCERN_RESPONSE_WORKING_DAYS = 2

@@ -238,6 +238,26 @@ def _concern(cast):
     return {}, [Made(concern)]
 
 
+def _qol_invitation(cast):
+    from tests.qol_survey.factories import make_invitation
+
+    return {}, [Made(make_invitation(diagnosis=DiagnosisFactory(patient=cast.patient), team=cast.team_a))]
+
+
+def _qol_response(cast):
+    from tests.qol_survey.factories import make_invitation, make_response
+
+    invitation = make_invitation(diagnosis=DiagnosisFactory(patient=cast.patient), team=cast.team_a)
+    return {}, [Made(make_response(invitation, share_with_gp=True))]
+
+
+def _qol_admin_channels(model):
+    return [
+        Channel("admin", lambda r, o: f"/admin/qol_survey/{model}/{o.pk}/change/", kind_of_channel="admin"),
+        Channel("admin list", lambda r, o: f"/admin/qol_survey/{model}/", _pk, kind_of_channel="admin"),
+    ]
+
+
 def _admin_channels(model):
     """Follow-up records have no pages yet: the read-only admin is their channel (followup/admin.py)."""
     return [
@@ -421,4 +441,6 @@ KINDS = {
     ),
     RecordKind.CHECK_IN: KindFixture(_check_in, _admin_channels("checkin") + _followup_api_channels("checkins")),
     RecordKind.CONCERN: KindFixture(_concern, _admin_channels("concern") + _followup_api_channels("concerns")),
+    RecordKind.QOL_INVITATION: KindFixture(_qol_invitation, _qol_admin_channels("invitation")),
+    RecordKind.QOL_RESPONSE: KindFixture(_qol_response, _qol_admin_channels("response")),
 }

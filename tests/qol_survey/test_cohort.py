@@ -62,3 +62,17 @@ def test_a_patient_with_two_cancers_is_asked_about_each():
     first = diagnosis()
     second = DiagnosisFactory(patient=first.patient, icd10_code="C61", date_of_diagnosis=DUE)
     assert due_today() == {first, second}
+
+
+def test_died_yesterday_is_not_asked():
+    diagnosis(date_of_death=TODAY - datetime.timedelta(days=1))
+    assert due_today() == set()
+
+
+def test_a_diagnosis_already_invited_is_not_due_again_but_the_patients_other_one_is():
+    from tests.qol_survey.factories import make_invitation
+
+    first = diagnosis()
+    second = DiagnosisFactory(patient=first.patient, icd10_code="C61", date_of_diagnosis=DUE)
+    make_invitation(diagnosis=first)
+    assert due_today() == {second}
