@@ -205,6 +205,39 @@ class DiagnosisQuerySet(PolicyQuerySet):
     kind = RecordKind.DIAGNOSIS
 
 
+class StatedGender(models.TextChoices):
+    """NHS data dictionary PERSON STATED GENDER CODE. Optional; "not known" when it was not asked."""
+
+    MALE = "1", "Male"
+    FEMALE = "2", "Female"
+    INDETERMINATE = "9", "Indeterminate (unable to be classified as either male or female)"
+    NOT_KNOWN = "X", "Not known (not recorded)"
+
+
+class EthnicCategory(models.TextChoices):
+    """NHS data dictionary ETHNIC CATEGORY (2001 census categories). "Not stated" is the person's choice;
+    "not known" is that nobody asked."""
+
+    WHITE_BRITISH = "A", "White: British"
+    WHITE_IRISH = "B", "White: Irish"
+    WHITE_OTHER = "C", "White: any other White background"
+    MIXED_WHITE_BLACK_CARIBBEAN = "D", "Mixed: White and Black Caribbean"
+    MIXED_WHITE_BLACK_AFRICAN = "E", "Mixed: White and Black African"
+    MIXED_WHITE_ASIAN = "F", "Mixed: White and Asian"
+    MIXED_OTHER = "G", "Mixed: any other mixed background"
+    ASIAN_INDIAN = "H", "Asian or Asian British: Indian"
+    ASIAN_PAKISTANI = "J", "Asian or Asian British: Pakistani"
+    ASIAN_BANGLADESHI = "K", "Asian or Asian British: Bangladeshi"
+    ASIAN_OTHER = "L", "Asian or Asian British: any other Asian background"
+    BLACK_CARIBBEAN = "M", "Black or Black British: Caribbean"
+    BLACK_AFRICAN = "N", "Black or Black British: African"
+    BLACK_OTHER = "P", "Black or Black British: any other Black background"
+    CHINESE = "R", "Other ethnic groups: Chinese"
+    OTHER = "S", "Other ethnic groups: any other ethnic group"
+    NOT_STATED = "Z", "Not stated"
+    NOT_KNOWN = "99", "Not known"
+
+
 @pghistory.track()
 class Patient(BaseModel):
     class Contact(models.TextChoices):
@@ -217,6 +250,10 @@ class Patient(BaseModel):
     family_name = models.CharField("last name", max_length=100)
     date_of_birth = models.DateField(validators=[v.validate_date_of_birth])
     postcode = models.CharField(max_length=8, blank=True, validators=[v.validate_postcode])
+    # The lines above the postcode, for letters (the survey's mailing house, follow-up letters).
+    address = models.TextField(blank=True)
+    sex = models.CharField("gender", max_length=2, choices=StatedGender.choices, blank=True)
+    ethnic_category = models.CharField(max_length=2, choices=EthnicCategory.choices, blank=True)
     email = models.EmailField(blank=True)
     mobile = models.CharField("mobile phone", max_length=20, blank=True, validators=[v.validate_mobile])
     preferred_contact = models.CharField(max_length=10, choices=Contact.choices, default=Contact.POST)

@@ -1,6 +1,6 @@
 import pytest
 
-from qol_survey import demo_instruments, demo_value_set
+from qol_survey import demo_instruments, demo_reference, demo_value_set
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +8,4 @@ def instruments(db):
     """The migrations load these; a flushed database (after a transaction=True test) needs them again."""
     demo_instruments.ensure_loaded()
     demo_value_set.ensure_loaded()
+    demo_reference.ensure_loaded()
