@@ -80,3 +80,16 @@ def matches(invitation, *, token: str = "", code: str = "") -> bool:
     if token:
         return hmac.compare_digest(token, link_token(invitation))
     return hmac.compare_digest(normalise_code(code), short_code(invitation))
+
+
+# Where the link and the code lead (qol_survey/urls.py serves them); messages and letters print these.
+START_PATH = "/quality-of-life/start/"  # type the letter's short code and date of birth
+OPT_OUT_PATH = "/quality-of-life/opt-out/"  # with a short code, from a letter
+
+
+def link_path(invitation) -> str:
+    return f"/quality-of-life/s/{link_token(invitation)}/"
+
+
+def opt_out_path(invitation) -> str:
+    return f"{link_path(invitation)}opt-out/"
