@@ -361,6 +361,8 @@ QOL_MIN_AGE_AT_DIAGNOSIS = 16
 QOL_REMINDER_DAYS = 21
 QOL_EXPIRY_DAYS = 84
 QOL_TOKEN_KEY = env_str("QOL_TOKEN_KEY", "")
+# Where the portal is reached from outside, for links in emails, texts and letters.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")
 QOL_DOB_ATTEMPTS = 5  # wrong dates of birth before an invitation locks
 QOL_ATTEMPTS_PER_IP = 10  # wrong guesses per client address per 15 minutes
 FOLLOWUP_CHECKIN_ANSWER_DAYS = 14
