@@ -1,0 +1,3 @@
+"""/quality-of-life/ pages (see qol_survey/urls.py)."""
+
+urlpatterns: list = []
