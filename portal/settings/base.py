@@ -213,6 +213,7 @@ CELERY_TASK_ROUTES = {
     "portal.outbox.tasks.send_notification": {"queue": "notifications"},
     "portal.outbox.tasks.send_notifications": {"queue": "notifications"},
     "portal.outbox.tasks.send_pending": {"queue": "sweeps"},
+    "qol_survey.tasks.daily": {"queue": "sweeps"},
 }
 # Scheduled work; every task is idempotent. Feature issues add their entries here.
 CELERY_BEAT_SCHEDULE = {
@@ -228,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     "hna-daily": {"task": "hna.tasks.daily", "schedule": crontab(hour=7, minute=0)},
     # Follow-up reminders, check-ins, worklist safety net and discharges (ADR 0029); after the HNA run.
     "followup-daily": {"task": "followup.tasks.daily", "schedule": crontab(hour=7, minute=15)},
+    # Quality of life survey invitations, reminders and expiry (ADR 0036); texts after 07:00.
+    "qol-survey-daily": {"task": "qol_survey.tasks.daily", "schedule": crontab(hour=7, minute=30)},
 }
 
 SESSION_COOKIE_HTTPONLY = True

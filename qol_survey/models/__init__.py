@@ -1,6 +1,7 @@
 """Quality of life survey (issue 12): instruments, their items and scales, and value sets, as data."""
 
 from qol_survey.models.instruments import Instrument, InstrumentStatus, Item, ItemPart, Scale, ScaleKind
+from qol_survey.models.letters import InvitationSend, Purpose, QolLetter
 from qol_survey.models.reference import AGE_BANDS, ReferenceSet, ReferenceValue, age_band
 from qol_survey.models.survey import Channel, Invitation, InvitationStatus, Response, Source
 from qol_survey.models.value_sets import ValueSet, ValueSetRow
@@ -16,6 +17,9 @@ __all__ = [
     "Response",
     "Source",
     "Instrument",
+    "InvitationSend",
+    "Purpose",
+    "QolLetter",
     "InstrumentStatus",
     "Item",
     "ItemPart",
