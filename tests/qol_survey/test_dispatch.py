@@ -36,7 +36,9 @@ def test_every_diagnosis_due_gets_one_invitation_with_its_dates():
 
 def test_a_patient_with_two_cancers_due_is_asked_about_each():
     first = due()
-    second = DiagnosisFactory(patient=first.patient, tumour_site="colorectal", icd10_code="C18.7", date_of_diagnosis=DUE)
+    second = DiagnosisFactory(
+        patient=first.patient, tumour_site="colorectal", icd10_code="C18.7", date_of_diagnosis=DUE
+    )
     dispatch.run(TODAY)
     assert set(Invitation.objects.values_list("diagnosis", flat=True)) == {first.pk, second.pk}
     assert len({inv.serial for inv in Invitation.objects.all()}) == 2
