@@ -34,5 +34,5 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, chunk=dispatch.CHUNK, **options):
         if chunk < 1:
             raise CommandError("--chunk must be at least 1")
-        done = dispatch.run(_date(date) if date else None, chunk=chunk)
+        done = dispatch.run(_date(date) if date is not None else None, chunk=chunk)
         self.stdout.write(", ".join(f"{LABELS[name]} {count}" for name, count in done.items()))
