@@ -113,11 +113,30 @@ def followup_letter_pdf(client, cast):
     return response.content, []
 
 
+def qol_letter_pdf(client, cast):
+    # qol_survey: dispatch. A reminder letter with its paper copy, the address typed with & and <.
+    from qol_survey.models import Instrument, Purpose, QolLetter
+    from tests.factories import DiagnosisFactory
+    from tests.qol_survey.factories import make_invitation
+
+    Patient.objects.filter(pk=cast.patient.pk).update(address=f"{TYPED}\nLeeds")
+    invitation = make_invitation(diagnosis=DiagnosisFactory(patient=cast.patient), team=cast.team_a)
+    QolLetter.objects.create(
+        invitation=invitation, patient=cast.patient, team=cast.team_a, kind=Purpose.REMINDER, key="pdf-kind"
+    )
+    client.force_login(cast.cns_a)
+    response = client.post(reverse("qol_survey:letter_batch"))
+    assert response.status_code == 200, response.status_code
+    # Each answer to tick is on its own line.
+    return response.content, [Instrument.current("health-profile-5d").items.get(code="MO").answer_labels]
+
+
 KINDS = {
     "hna.pdf": care_plan_pdf,
     "treatment_summaries.pdf": summary_pdf,
     "treatment_summaries.services.letters": letter_batch_pdf,
     "followup.services.sweep_letters": followup_letter_pdf,
+    "qol_survey.services.dispatch_letters": qol_letter_pdf,
 }
 
 
