@@ -5,6 +5,7 @@ keying in a paper return (the invitation's owning team: policy.require in respon
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -29,11 +30,18 @@ def _team_or_403(request):
     return team
 
 
+def _staff_response(request, response_id):
+    # Staff in a role only: the patient reads their own report in My care (/quality-of-life/mine/).
+    if getattr(request, "role", None) is None:
+        raise Http404("No response here")
+    return get_visible_or_404(Response, request.user, pk=response_id)
+
+
 @login_required
 @never_cache
 @require_GET
 def response_page(request, response_id):
-    response = get_visible_or_404(Response, request.user, pk=response_id)
+    response = _staff_response(request, response_id)
     audit_view(request, response.patient, response)
     context = {
         "page_title": "Quality of life survey response",
@@ -49,7 +57,7 @@ def response_page(request, response_id):
 @never_cache
 @require_GET
 def response_pdf(request, response_id):
-    response = get_visible_or_404(Response, request.user, pk=response_id)
+    response = _staff_response(request, response_id)
     audit_view(request, response.patient, response)
     content = render_pdf(PDF_TEMPLATE, {"report": report.build(response), "for_patient": False})
     return pdf_response(content, PDF_NAME)
