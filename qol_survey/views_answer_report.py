@@ -9,13 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.audit.services import audit_view
-from portal.ui.pdf import pdf_response, render_pdf
+from portal.ui.pdf import pdf_response
 from qol_survey.models import Response
 from qol_survey.services import report
 from qol_survey.views_answer import SIGN_IN, opened_invitation
-
-PDF_TEMPLATE = "qol_survey/report/report_pdf.jinja"
-PDF_NAME = "quality-of-life-report.pdf"  # no personal data: it shows in download folders
 
 
 def _session_response(request):
@@ -43,8 +40,7 @@ def _show(request, response, *, pdf_href, back_link=None, status=200):
 
 def _pdf(request, response, *, for_patient):
     audit_view(request, response.patient, response)
-    content = render_pdf(PDF_TEMPLATE, {"report": report.build(response), "for_patient": for_patient})
-    return pdf_response(content, PDF_NAME)
+    return pdf_response(report.pdf(response, for_patient=for_patient), report.PDF_NAME)
 
 
 @never_cache

@@ -15,12 +15,11 @@ from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.access.shortcuts import get_changeable_or_404, get_visible_or_404
 from portal.audit.services import audit_view, audit_view_many
-from portal.ui.pdf import pdf_response, render_pdf
+from portal.ui.pdf import pdf_response
 from qol_survey import forms_team as forms
 from qol_survey import presenters as pages
 from qol_survey.models import Invitation, Response, Source
 from qol_survey.services import report, scoring, tokens
-from qol_survey.views_answer_report import PDF_NAME, PDF_TEMPLATE
 
 
 def _team_or_403(request):
@@ -59,8 +58,7 @@ def response_page(request, response_id):
 def response_pdf(request, response_id):
     response = _staff_response(request, response_id)
     audit_view(request, response.patient, response)
-    content = render_pdf(PDF_TEMPLATE, {"report": report.build(response), "for_patient": False})
-    return pdf_response(content, PDF_NAME)
+    return pdf_response(report.pdf(response, for_patient=False), report.PDF_NAME)
 
 
 def _find(request, form) -> list[Invitation]:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 
 from portal.outbox.services import queue_notification
+from portal.ui.pdf import render_pdf
 from qol_survey.models import ReferenceSet, ReferenceValue, Scale, ScaleKind, age_band
 from qol_survey.services import responses
 
@@ -18,6 +19,8 @@ PROFILE = "health-profile-5d"
 CANCER = "cancer-30"
 KNOWN_SEXES = ("1", "2")  # PERSON STATED GENDER CODE male, female: the reference means are by these
 GP_TEMPLATE = "qol_survey.gp_report"
+PDF_TEMPLATE = "qol_survey/report/report_pdf.jinja"
+PDF_NAME = "quality-of-life-report.pdf"  # no personal data: it shows in download folders
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def _profile_lines(scores: dict, means: dict, compared_with: str) -> list[Line]:
     today, mean = scores.get("health_today"), means.get((PROFILE, "health_today"))
     if today is None:
         sentence = "You did not give your health today a number."
-        lines.append(Line("health_today", "Your health today", None, None, True, sentence))
+        lines.append(Line("health_today", "Health today", None, None, True, sentence))
     else:
         reference = _whole(mean) if mean is not None else None
         sentence = f"You gave your health today {today} out of 100."
@@ -140,6 +143,11 @@ def build(response) -> Report:
         for scale in scales
     ]
     return report
+
+
+def pdf(response, *, for_patient: bool, strict: bool = False) -> bytes:
+    """The report as a PDF: the same words as the page (the respondent's, or staff's heading)."""
+    return render_pdf(PDF_TEMPLATE, {"report": build(response), "for_patient": for_patient}, strict=strict)
 
 
 def staff_path(response) -> str:
