@@ -98,7 +98,7 @@ def paper_find(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def paper_entry(request, invitation_id):
-    _team_or_403(request)
+    # Only the owning team may change an invitation: anyone else gets 404, as for any record.
     invitation = get_changeable_or_404(Invitation, request.user, pk=invitation_id)
     existing = Response.objects.filter(invitation=invitation).first()
     audit_view(request, invitation.patient, invitation)

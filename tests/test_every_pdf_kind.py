@@ -113,11 +113,25 @@ def followup_letter_pdf(client, cast):
     return response.content, []
 
 
+def qol_report_pdf(client, cast):
+    # qol_survey: answer. The report has no typed text: the team's name carries the characters.
+    from tests.qol_survey.factories import make_invitation, make_response
+
+    cast.team_a.name = TYPED
+    cast.team_a.save()
+    response = make_response(make_invitation(patient=cast.patient, team=cast.team_a))
+    client.force_login(cast.cns_a)
+    page = client.get(reverse("qol_survey:team_response_pdf", kwargs={"response_id": response.pk}))
+    assert page.status_code == 200
+    return page.content, []
+
+
 KINDS = {
     "hna.pdf": care_plan_pdf,
     "treatment_summaries.pdf": summary_pdf,
     "treatment_summaries.services.letters": letter_batch_pdf,
     "followup.services.sweep_letters": followup_letter_pdf,
+    "qol_survey.services.report": qol_report_pdf,  # qol_survey: answer
 }
 
 
