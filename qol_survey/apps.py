@@ -10,3 +10,9 @@ class QolSurveyConfig(AppConfig):
         from qol_survey.demo import demo_stages
 
         return demo_stages(world)
+
+    def my_care_links(self, user):
+        """My care links the patient's quality of life report once they have sent a survey (ADR 0037)."""
+        from qol_survey.views_answer_report import has_report
+
+        return [("Your quality of life survey report", "/quality-of-life/mine/")] if has_report(user) else []

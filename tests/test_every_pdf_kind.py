@@ -129,6 +129,17 @@ def qol_letter_pdf(client, cast):
     assert response.status_code == 200, response.status_code
     # Each answer to tick is on its own line.
     return response.content, [Instrument.current("health-profile-5d").items.get(code="MO").answer_labels]
+def qol_report_pdf(client, cast):
+    # qol_survey: answer. The report has no typed text: the team's name carries the characters.
+    from tests.qol_survey.factories import make_invitation, make_response
+
+    cast.team_a.name = TYPED
+    cast.team_a.save()
+    response = make_response(make_invitation(patient=cast.patient, team=cast.team_a))
+    client.force_login(cast.cns_a)
+    page = client.get(reverse("qol_survey:team_response_pdf", kwargs={"response_id": response.pk}))
+    assert page.status_code == 200
+    return page.content, []
 
 
 KINDS = {
@@ -137,6 +148,7 @@ KINDS = {
     "treatment_summaries.services.letters": letter_batch_pdf,
     "followup.services.sweep_letters": followup_letter_pdf,
     "qol_survey.services.dispatch_letters": qol_letter_pdf,
+    "qol_survey.services.report": qol_report_pdf,  # qol_survey: answer
 }
 
 

@@ -13,6 +13,9 @@ SKIPPED_NAMESPACES = ("admin", "allauth")  # admin is scoped by get_queryset (te
 # are opened by a passcode session, not a user, and send anyone else to /hna/start/
 # (tests/hna/test_passcode_sign_in.py).
 SKIPPED_PREFIXES = ("admin/", "accounts/", "hna/my-assessment/")
+# qol_survey: answer (the survey's link and question pages are opened by the link or code and a date
+# of birth, not a user: tests/qol_survey/test_answer.py)
+SKIPPED_PREFIXES += ("quality-of-life/s/", "quality-of-life/answer/")
 # Reference data with an id but no patient in it: every staff user may read it, outsiders too.
 SHARED_REFERENCE = {"fhir:fhir-questionnaire"}
 # followup: path (follow-up protocols are reference data every member of staff may read, ADR 0027)
@@ -84,6 +87,12 @@ def record_ids(cast):
         "test_id": fu_path_pathway.tests.first().pk,
         "protocol_version_id": current(fu_path_pathway.protocol_version.protocol).pk,
     }
+    # qol_survey: answer (a response team A's CNS and practice A may read, shared with the GP)
+    from tests.qol_survey.factories import make_invitation, make_response
+
+    qol_response = make_response(make_invitation(patient=cast.patient, team=cast.team_a))
+    qol_open = make_invitation(patient=cast.patient, team=cast.team_a)
+    qol_ids = {"response_id": qol_response.pk, "invitation_id": qol_open.pk}
     return {
         **followup,
         **followup_patient,  # followup: patient
@@ -108,6 +117,7 @@ def record_ids(cast):
         "treatment_id": sent_version.treatments.first().pk,
         "gp_action_id": sent_version.gp_actions.first().pk,
         **fu_path_ids,  # followup: path
+        **qol_ids,  # qol_survey: answer
     }
 
 
