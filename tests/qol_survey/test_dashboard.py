@@ -95,7 +95,7 @@ def test_groups_by_trust_deprivation_and_ethnic_category():
 
 
 def test_the_period_counts_invitations_by_their_date():
-    for n in range(10):
+    for _ in range(10):
         respond(patient=PatientFactory())
     old = make_invitation(invited_on=datetime.date(2025, 1, 1))
     make_response(old)
