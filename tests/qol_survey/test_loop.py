@@ -103,3 +103,11 @@ def test_with_no_invitation_team_the_patients_team_for_the_site_gets_it(cast):
     invitation = make_invitation(patient=cast.patient, team=None)
     make_response(invitation, cancer=LOW_PHYSICAL)
     assert WorkItem.objects.get(kind=Kind.QOL_OFFER_HNA).team == cast.team_a  # breast, as the diagnosis
+
+
+def test_a_low_profile_index_triggers(cast):
+    response = respond(cast, profile="55555")
+    index = response.scores["health-profile-5d"]["index"]
+    assert index < 0.5  # the demo value set's worst state
+    assert "index" in {t["measure"] for t in response.hna_offer.triggers}
+    assert "Low overall health (profile index)" in WorkItem.objects.get(kind=Kind.QOL_OFFER_HNA).title
