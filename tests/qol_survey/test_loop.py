@@ -111,3 +111,11 @@ def test_a_low_profile_index_triggers(cast):
     assert index < 0.5  # the demo value set's worst state
     assert "index" in {t["measure"] for t in response.hna_offer.triggers}
     assert "Low overall health (profile index)" in WorkItem.objects.get(kind=Kind.QOL_OFFER_HNA).title
+
+
+def test_a_long_list_of_scores_is_cut_to_fit_the_title_and_kept_whole_on_the_offer(cast):
+    everything = {f"q{n}": 4 for n in range(1, 29)} | {"q29": 1, "q30": 1}
+    response = respond(cast, cancer=everything, profile="55555")
+    title = WorkItem.objects.get(kind=Kind.QOL_OFFER_HNA).title
+    assert len(title) <= 200 and title.endswith("…)")
+    assert len(response.hna_offer.triggers) == 12  # QL, 5 functional, 5 symptoms, the index
