@@ -19,6 +19,7 @@ from portal.access.kinds import RecordKind
 from portal.access.shortcuts import get_visible_or_404
 from portal.audit.models import Action
 from portal.audit.services import audit_view, audit_view_many, record
+from portal.people import hub
 from portal.ui.pdf import pdf_response
 
 
@@ -112,14 +113,17 @@ def start_plan(request, assessment_id):
 @require_GET
 def plan_detail(request, plan_id):
     plan = _plan(request, plan_id)
-    audit_view(request, plan.patient, plan)
     presenter = _presenter(request, plan)
+    # What other apps show beside the plan (portal.people.hub; the survey's scores over time).
+    beside = [] if presenter.patient_view else hub.care_plan_sections(plan.patient, request.user)
+    audit_view_many(request, [(plan.patient, plan), *hub.shown_records(plan.patient, beside)[1:]])
     back = f"/hna/assessments/{plan.assessment_id}/" if presenter.editor else ""
     context = {
         "page_title": f"{presenter.heading}, {presenter.version.lower()}",
         "plan": presenter,
         "lock_form": forms.LockVersionForm(initial={"lock_version": plan.lock_version}),
         "back_link": {"href": back or "/hna/my-plans/"} if back or presenter.patient_view else None,
+        "beside": beside,
     }
     template = "hna/plans/plan_patient.jinja" if presenter.patient_view else "hna/plans/plan.jinja"
     return render(request, template, context)

@@ -22,6 +22,19 @@ class PatientAdminForm(forms.ModelForm):
     class Meta:
         model = Patient
         exclude = ["registered_practice"]  # noqa: DJ006 - entered as practice_ods_code instead
+        # Address, gender and ethnic category are optional (the survey's letters and dashboard use
+        # them); an answer outside the NHS data dictionary codes is named, not "a valid choice".
+        help_texts = {
+            "address": "The lines above the postcode, one a line, for letters. Optional",
+            "sex": "As the patient states it (NHS data dictionary PERSON STATED GENDER CODE). Optional",
+            "ethnic_category": "As the patient states it; they may choose Not stated. Optional",
+        }
+        error_messages = {
+            "sex": {"invalid_choice": "Choose the patient's gender from the list, or leave it blank"},
+            "ethnic_category": {
+                "invalid_choice": "Choose the patient's ethnic category from the list, or leave it blank"
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

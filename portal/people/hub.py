@@ -36,9 +36,19 @@ class Section:
 
 def patient_sections(patient, user) -> list[Section]:
     """Every installed app's sections, in INSTALLED_APPS order, each newest first."""
+    return _ask("patient_sections", patient, user)
+
+
+def care_plan_sections(patient, user) -> list[Section]:
+    """What apps show beside a care and support plan: an AppConfig's `care_plan_sections(patient,
+    user)`, the same shape as `patient_sections`, so the plan page imports no other app (ADR 0038)."""
+    return _ask("care_plan_sections", patient, user)
+
+
+def _ask(hook: str, patient, user) -> list[Section]:
     sections = []
     for config in apps.get_app_configs():
-        provide = getattr(config, "patient_sections", None)
+        provide = getattr(config, hook, None)
         if callable(provide):
             sections.extend(provide(patient, user))
     for found in sections:

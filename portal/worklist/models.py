@@ -31,6 +31,8 @@ class Kind(models.TextChoices):
     CHECKIN_UNANSWERED = "checkin_unanswered", "Check-in not answered"
     CONCERN_OVERDUE = "concern_overdue", "Concern not answered in time"
     NO_NEXT_STEP = "no_next_step", "Follow-up with no next step"
+    # Quality of life survey (qol_survey app): scores that mean the team should offer an HNA.
+    QOL_OFFER_HNA = "qol_offer_hna", "Offer an HNA after the quality of life survey"
     OTHER = "other", "Other"
 
 
