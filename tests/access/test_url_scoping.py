@@ -84,8 +84,17 @@ def record_ids(cast):
         "test_id": fu_path_pathway.tests.first().pk,
         "protocol_version_id": current(fu_path_pathway.protocol_version.protocol).pk,
     }
+    # qol_survey: api (a response shared with the GP, for team A's patient)
+    from tests.factories import DiagnosisFactory
+    from tests.qol_survey.factories import make_invitation, make_response
+
+    qol_invitation = make_invitation(diagnosis=DiagnosisFactory(patient=cast.patient), team=cast.team_a)
+    qol_response = make_response(make_invitation(diagnosis=DiagnosisFactory(patient=cast.patient), team=cast.team_a))
     return {
         **followup,
+        "api-qol-invitation-detail:pk": qol_invitation.pk,
+        "api-qol-response-detail:pk": qol_response.pk,
+        "fhir-questionnaireresponse:response_id": qol_response.pk,
         **followup_patient,  # followup: patient
         "patient_id": cast.patient.pk,
         "work_item_id": item.pk,
