@@ -25,6 +25,9 @@ class HnaConfig(AppConfig):
     def fhir_sources(self):
         """What this app serves of the FHIR types apps share (portal.fhir.views.shared_sources)."""
         from hna import fhir
-        from hna.api import care_plans_visible_to
+        from hna.api import assessments_visible_to, care_plans_visible_to
 
-        return {"CarePlan": [(care_plans_visible_to, fhir.care_plan)]}
+        return {
+            "CarePlan": [(care_plans_visible_to, fhir.care_plan)],
+            "QuestionnaireResponse": [(assessments_visible_to, fhir.questionnaire_response)],
+        }

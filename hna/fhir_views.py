@@ -1,12 +1,13 @@
-"""FHIR R4 reads and searches for HNAs and care plans, on the shared base (portal.fhir.views): records
-come from `visible_to(user)` (the policy table: HNA answers reach the care team and the patient only),
-and every one shown is audited."""
+"""FHIR R4 Questionnaire reads for HNA checklists, on the shared base (portal.fhir.views).
+
+Assessments (QuestionnaireResponse) and care plans (CarePlan) are types other apps make too: the shared
+read and search in portal.fhir serve them, from HnaConfig.fhir_sources (`visible_to(user)`, the policy
+table: HNA answers reach the care team and the patient only), and audit every one shown."""
 
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from hna import fhir
-from hna.api import assessments_visible_to
 from hna.models import ChecklistVersion
 from portal.fhir.views import FhirView
 from portal.people.roles import role_in_use
@@ -25,14 +26,3 @@ class QuestionnaireRead(FhirView):
             version, categories, base=self.base(), current=current is not None and current.pk == version.pk
         )
         return Response(resource)
-
-
-class QuestionnaireResponseRead(FhirView):
-    def get(self, request, assessment_id):
-        queryset = assessments_visible_to(request.user)
-        return self.read(queryset, assessment_id, "QuestionnaireResponse", fhir.questionnaire_response)
-
-
-class QuestionnaireResponseSearch(FhirView):
-    def get(self, request):
-        return self.search(assessments_visible_to(request.user), fhir.questionnaire_response)

@@ -33,3 +33,10 @@ class QolSurveyConfig(AppConfig):
         from qol_survey.portal_pages import audit_record_labels
 
         return audit_record_labels(model, ids)
+
+    def fhir_sources(self):
+        """What this app serves of the FHIR types apps share (portal.fhir.views.shared_sources)."""
+        from qol_survey import fhir
+        from qol_survey.api import responses
+
+        return {"QuestionnaireResponse": [(responses, fhir.questionnaire_response)]}

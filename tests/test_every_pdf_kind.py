@@ -129,6 +129,8 @@ def qol_letter_pdf(client, cast):
     assert response.status_code == 200, response.status_code
     # Each answer to tick is on its own line.
     return response.content, [Instrument.current("health-profile-5d").items.get(code="MO").answer_labels]
+
+
 def qol_report_pdf(client, cast):
     # qol_survey: answer. The report has no typed text: the team's name carries the characters.
     from tests.qol_survey.factories import make_invitation, make_response

@@ -11,5 +11,16 @@ urlpatterns = [
     path("CarePlan", SharedTypeSearch.as_view(resource_type="CarePlan"), name="fhir-careplan-search"),
     # str, not uuid: a malformed id reaches the view and gets an OperationOutcome 404.
     path("CarePlan/<str:plan_id>", SharedTypeRead.as_view(resource_type="CarePlan"), name="fhir-careplan"),
+    # QuestionnaireResponse: hna's assessments and the quality of life survey's responses.
+    path(
+        "QuestionnaireResponse",
+        SharedTypeSearch.as_view(resource_type="QuestionnaireResponse"),
+        name="fhir-questionnaireresponse-search",
+    ),
+    path(
+        "QuestionnaireResponse/<str:response_id>",
+        SharedTypeRead.as_view(resource_type="QuestionnaireResponse"),
+        name="fhir-questionnaireresponse",
+    ),
     re_path(r"^.*$", not_found),
 ]

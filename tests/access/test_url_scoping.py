@@ -93,8 +93,12 @@ def record_ids(cast):
     qol_response = make_response(make_invitation(patient=cast.patient, team=cast.team_a))
     qol_open = make_invitation(patient=cast.patient, team=cast.team_a)
     qol_ids = {"response_id": qol_response.pk, "invitation_id": qol_open.pk}
+    qol_invitation = qol_open  # qol_survey: api
     return {
         **followup,
+        "api-qol-invitation-detail:pk": qol_invitation.pk,
+        "api-qol-response-detail:pk": qol_response.pk,
+        "fhir-questionnaireresponse:response_id": qol_response.pk,
         **followup_patient,  # followup: patient
         "patient_id": cast.patient.pk,
         "work_item_id": item.pk,
