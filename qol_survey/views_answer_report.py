@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from portal.audit.services import audit_view
 from portal.ui.pdf import pdf_response
 from qol_survey.models import Response
-from qol_survey.services import report
+from qol_survey.services import report, responses
 from qol_survey.views_answer import SIGN_IN, opened_invitation
 
 
@@ -19,7 +19,7 @@ def _session_response(request):
     invitation = opened_invitation(request)
     if invitation is None:
         return None, None
-    return invitation, Response.objects.filter(invitation=invitation).select_related(*RELATED).first()
+    return invitation, responses.for_invitation(invitation, *RELATED)
 
 
 RELATED = ("patient__registered_practice", "team", "invitation")

@@ -19,7 +19,7 @@ from portal.ui.pdf import pdf_response
 from qol_survey import forms_team as forms
 from qol_survey import presenters as pages
 from qol_survey.models import Invitation, Response, Source
-from qol_survey.services import report, scoring, tokens
+from qol_survey.services import report, responses, scoring, tokens
 
 
 def _team_or_403(request):
@@ -100,7 +100,7 @@ def paper_find(request):
 def paper_entry(request, invitation_id):
     # Only the owning team may change an invitation: anyone else gets 404, as for any record.
     invitation = get_changeable_or_404(Invitation, request.user, pk=invitation_id)
-    existing = Response.objects.filter(invitation=invitation).first()
+    existing = responses.for_invitation(invitation)
     audit_view(request, invitation.patient, invitation)
     context = {
         "invitation": invitation,

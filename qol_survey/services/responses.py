@@ -86,3 +86,9 @@ def submit(invitation, answers: dict, *, share_with_gp: bool, may_contact: bool,
 def visible_responses(user, patient=None):
     query = Response.objects.visible_to(user).select_related("patient", "diagnosis")
     return query.filter(patient=patient) if patient is not None else query
+
+
+def for_invitation(invitation, *related):
+    """The response to an invitation the caller already holds by right (opened with its link and date
+    of birth, or reached through the policy table), or None."""
+    return Response.objects.filter(invitation=invitation).select_related(*related).first()
