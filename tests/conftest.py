@@ -59,6 +59,21 @@ def give_totp(user, secret: str | None = None) -> str:
     return secret
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests marked `long` (a minute or more of real time, mostly waiting on real processes) run
+    first. Under xdist a long test that starts late keeps one worker busy after the other has
+    finished everything else; started first, it overlaps the rest of the suite. A stable sort:
+    every worker collects the same order, as xdist requires. Longest first (`seconds`, a rough
+    figure from a quiet run), so the last test a worker starts is a short one."""
+
+    def order(item):
+        long = item.get_closest_marker("long")
+        return -long.kwargs.get("seconds", 1) if long else 0
+
+    items.sort(key=order)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit and throttle counters live in the cache (locmem in tests, one per process): a test
