@@ -35,7 +35,7 @@ run: install var/celery ## Start the portal with demo data on port WEB_PORT (800
 
 .PHONY: test
 test: install ## Run the whole test suite (embedded PostgreSQL if DATABASE_URL is unset)
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(RUN) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(RUN) $(BIN)/pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 .PHONY: bench
 bench: install ## Run the benchmarks in tests/bench and write bench-results/

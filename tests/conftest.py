@@ -59,6 +59,21 @@ def give_totp(user, secret: str | None = None) -> str:
     return secret
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests marked `long` (a minute or more of real time, mostly waiting on real processes) run
+    first. Under xdist a long test that starts late keeps one worker busy after the other has
+    finished everything else; started first, it overlaps the rest of the suite. A stable sort:
+    every worker collects the same order, as xdist requires. Longest first (`seconds`, a rough
+    figure from a quiet run), so the last test a worker starts is a short one."""
+
+    def order(item):
+        long = item.get_closest_marker("long")
+        return -long.kwargs.get("seconds", 1) if long else 0
+
+    items.sort(key=order)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit and throttle counters live in the cache (locmem in tests, one per process): a test
@@ -78,6 +93,28 @@ def _reference_data(request):
         return
     transactional = (marker and marker.kwargs.get("transaction")) or names & {"transactional_db", "live_server"}
     request.getfixturevalue("transactional_db" if transactional else "db")
+    load_reference_data(qol=False)
+    if transactional:
+        request.node.stash[_RELOAD_AFTER] = request.getfixturevalue("django_db_blocker")
+
+
+_RELOAD_AFTER = pytest.StashKey()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's teardown has TRUNCATEd every table, load the migrations' rows
+    again, committed, so the next test finds them whatever xdist runs next (ADR 0041)."""
+    yield
+    blocker = item.stash.get(_RELOAD_AFTER, None)
+    if blocker is not None and nextitem is not None:  # after the last test the database is gone
+        with blocker.unblock():
+            load_reference_data()
+
+
+def load_reference_data(qol: bool = True) -> None:
+    """Put back what data migrations load. The survey's instruments are many rows: they are put
+    back only after a flush (tests/qol_survey/conftest.py also loads them for its own tests)."""
     from followup import default_protocols
     from hna.checklist_v1 import ensure_loaded
     from treatment_summaries import side_effects_v1
@@ -85,6 +122,12 @@ def _reference_data(request):
     ensure_loaded()
     side_effects_v1.ensure_loaded()
     default_protocols.ensure_loaded()
+    if qol:
+        from qol_survey import demo_instruments, demo_reference, demo_value_set
+
+        demo_instruments.ensure_loaded()
+        demo_value_set.ensure_loaded()
+        demo_reference.ensure_loaded()
 
 
 @pytest.fixture(scope="module")
@@ -98,13 +141,9 @@ def seeded_demo(django_db_setup, django_db_blocker) -> str:
     from django.core.management import call_command
     from django.db import transaction
 
-    from hna.checklist_v1 import ensure_loaded
-    from treatment_summaries import side_effects_v1
-
     out = StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
-        ensure_loaded()  # reference data an earlier transactional test may have truncated
-        side_effects_v1.ensure_loaded()
+        load_reference_data()  # reference data an earlier transactional test may have truncated
         call_command("seed_demo", "--list", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)

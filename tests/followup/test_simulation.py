@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from followup.models import Pathway, SurveillanceTest
 from portal.worklist.models import WorkItem
 
-pytestmark = pytest.mark.django_db
+# Long: tens of seconds each on a loaded machine, so run first (ADR 0041).
+pytestmark = [pytest.mark.django_db, pytest.mark.long(seconds=15)]
 
 
 def simulate(*args) -> dict:

@@ -85,6 +85,7 @@ def test_celery_key_prefix_covers_queues_and_beat_and_defaults_to_celerys_own_na
     assert settings_value(f"repr(({expression}))", CELERY_KEY_PREFIX=None, **redis_env) == "('', 'redbeat:')"
 
 
+@pytest.mark.long(seconds=130)
 @pytest.mark.django_db(transaction=True)  # the worker's sweep reads this test's database
 def test_one_beat_sends_every_minute_a_second_waits_and_takes_over_when_the_first_is_killed(
     redis_url, celery_key_prefix

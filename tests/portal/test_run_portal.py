@@ -102,6 +102,7 @@ def portal_run(tmp_path):
             )
 
 
+@pytest.mark.long(seconds=30)
 def test_ctrl_c_stops_web_worker_and_beat_then_the_database_and_exits_0(portal_run):
     process, log, port, pgdata = portal_run
     # Ready: gunicorn listens (the banner), and the worker with its beat is up.
