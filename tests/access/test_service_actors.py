@@ -352,6 +352,15 @@ SERVICES = {
         lambda cast: cast.team_a,
         lambda actor, team: importlib.import_module("followup.services.sweep_letters").letter_batch(actor, team),
     ),
+    # qol_survey: dispatch (the survey's letters are the owning team's to print and export)
+    "qol_survey.services.dispatch_letters.letter_batch": (
+        lambda cast: cast.team_a,
+        lambda actor, team: importlib.import_module("qol_survey.services.dispatch_letters").letter_batch(actor, team),
+    ),
+    "qol_survey.services.dispatch_letters.mailing_csv": (
+        lambda cast: cast.team_a,
+        lambda actor, team: importlib.import_module("qol_survey.services.dispatch_letters").mailing_csv(actor, team),
+    ),
 }
 
 

@@ -48,8 +48,9 @@ def email_the_invitation(invitation, base_url) -> str:
             idempotency_key=f"qol-invitation:{invitation.pk}",
             context={
                 "first_name": patient.given_name,
-                "link": base_url + tokens.link_path(invitation),
-                "opt_out_link": base_url + tokens.opt_out_path(invitation),
+                "secret_link": base_url + tokens.link_path(invitation),
+                "secret_opt_out_link": base_url + tokens.opt_out_path(invitation),
+                "expires": invitation.expires_on.strftime("%-d %B %Y"),
                 "team": invitation.team.name,
                 "team_phone": invitation.team.phone,
             },
