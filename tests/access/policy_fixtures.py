@@ -258,6 +258,31 @@ def _qol_admin_channels(model):
     ]
 
 
+def _qol_invitation_channels():
+    # No page lists invitations; the care team opens one to key in its paper return.
+    return [
+        Channel("page", lambda r, o: f"/quality-of-life/team/paper/{o.pk}/", audience=TEAM),
+        Channel("api", lambda r, o: f"/api/v1/qol/invitations/{o.pk}/", kind_of_channel="api"),
+        Channel("api list", lambda r, o: "/api/v1/qol/invitations/", _pk, kind_of_channel="api"),
+    ]
+
+
+def _qol_response_channels():
+    return [
+        Channel("page", lambda r, o: f"/quality-of-life/team/responses/{o.pk}/", audience=STAFF),
+        Channel("pdf", lambda r, o: f"/quality-of-life/team/responses/{o.pk}/pdf/", None, STAFF, kind_of_channel="pdf"),
+        Channel("api", lambda r, o: f"/api/v1/qol/responses/{o.pk}/", kind_of_channel="api"),
+        Channel("api list", lambda r, o: "/api/v1/qol/responses/", _pk, kind_of_channel="api"),
+        Channel("fhir", lambda r, o: f"/fhir/QuestionnaireResponse/{o.pk}", kind_of_channel="fhir"),
+        Channel(
+            "fhir search",
+            lambda r, o: f"/fhir/QuestionnaireResponse?patient={o.patient.nhs_number}",
+            _pk,
+            kind_of_channel="fhir",
+        ),
+    ]
+
+
 def _admin_channels(model):
     """Follow-up records have no pages yet: the read-only admin is their channel (followup/admin.py)."""
     return [
@@ -441,6 +466,8 @@ KINDS = {
     ),
     RecordKind.CHECK_IN: KindFixture(_check_in, _admin_channels("checkin") + _followup_api_channels("checkins")),
     RecordKind.CONCERN: KindFixture(_concern, _admin_channels("concern") + _followup_api_channels("concerns")),
-    RecordKind.QOL_INVITATION: KindFixture(_qol_invitation, _qol_admin_channels("invitation")),
-    RecordKind.QOL_RESPONSE: KindFixture(_qol_response, _qol_admin_channels("response")),
+    RecordKind.QOL_INVITATION: KindFixture(
+        _qol_invitation, _qol_admin_channels("invitation") + _qol_invitation_channels()
+    ),
+    RecordKind.QOL_RESPONSE: KindFixture(_qol_response, _qol_admin_channels("response") + _qol_response_channels()),
 }
