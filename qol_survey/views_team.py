@@ -19,7 +19,7 @@ from portal.ui.pdf import pdf_response
 from qol_survey import forms_team as forms
 from qol_survey import presenters as pages
 from qol_survey.models import Invitation, Response, Source
-from qol_survey.services import report, responses, scoring, tokens
+from qol_survey.services import access, report, responses, scoring, tokens
 
 
 def _team_or_403(request):
@@ -127,3 +127,13 @@ def paper_entry(request, invitation_id):
         page_title="Key in a paper survey", form=form, code=tokens.display_code(tokens.short_code(invitation))
     )
     return render(request, "qol_survey/team/paper_entry.jinja", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def unlock(request, invitation_id):
+    """After wrong dates of birth locked the survey and the team has called the patient."""
+    invitation = get_changeable_or_404(Invitation, request.user, pk=invitation_id)
+    access.unlock(invitation, actor=request.user)
+    messages.success(request, f"The survey is unlocked: {invitation.patient.full_name} can answer it online again.")
+    return redirect("qol_survey:team_paper_entry", invitation_id=invitation.pk)

@@ -176,6 +176,9 @@ class HomePresenter:
         ("/follow-up/concerns/", "Concerns to triage", "symptoms patients on follow-up have raised, red first"),
         ("/follow-up/results/", "Follow-up results", "test results to review and tell, and unmatched ones"),
         ("/follow-up/letters/", "Follow-up letters to print", "reminders and check-ins for patients on post"),
+        ("/quality-of-life/dashboard/", "Quality of life survey results", "response rates and scores by group"),
+        ("/quality-of-life/team/paper/", "Key in a paper survey", "a quality of life survey returned by post"),
+        ("/quality-of-life/letters/", "Survey letters to print", "quality of life survey invitations and reminders"),
     ]
 
     @property

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.access import policy
 from portal.access.throttle import Throttle
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.people.models import Patient
 from portal.worklist.models import Kind, Priority
-from portal.worklist.services import raise_item
+from portal.worklist.services import close_for_source, raise_item
 from qol_survey.models import Invitation, InvitationStatus
 from qol_survey.services import scoring, tokens
 
@@ -111,11 +112,27 @@ def _count_failure(invitation) -> bool:
                 source_id=invitation.pk,
                 title=f"Quality of life survey locked for {invitation.patient.full_name}: call them",
                 priority=Priority.HIGH,  # someone cannot get in, or someone else is guessing
-                link="/quality-of-life/team/paper/",
+                link=f"/quality-of-life/team/paper/{invitation.pk}/",  # where the team unlocks it
                 system_actor=SYSTEM_ACTOR,
             )
         return True
     return Invitation.objects.filter(pk=invitation.pk, locked_at__isnull=False).exists()  # a parallel guess
+
+
+@transaction.atomic
+def unlock(invitation, *, actor) -> Invitation:
+    """The care team has called the patient and checked who they are: the link and code open again
+    with the right date of birth. The wrong-date count starts again, the "locked" work item closes,
+    and the unlock is in the access log. Unlocking one that is not locked changes nothing."""
+    policy.require(actor, invitation, "change")
+    locked = Invitation.objects.select_for_update().select_related("patient").get(pk=invitation.pk)
+    if locked.locked_at is None:
+        return locked
+    Invitation.objects.filter(pk=locked.pk).update(failed_attempts=0, locked_at=None, updated_at=timezone.now())
+    record(Action.UPDATE, actor=actor, patient=locked.patient, obj=locked)
+    close_for_source(kind=Kind.OTHER, source_type=LOCKED_SOURCE, source_id=locked.pk, actor=actor)
+    locked.refresh_from_db()
+    return locked
 
 
 def current(invitation_id) -> Invitation | None:

@@ -53,6 +53,14 @@ NOT_USER_FACING = {
 }
 
 
+def _qol_locked_invitation(cast):
+    from django.utils import timezone
+
+    from tests.qol_survey.factories import make_invitation
+
+    return make_invitation(patient=cast.patient, team=cast.team_a, failed_attempts=5, locked_at=timezone.now())
+
+
 def _draft_summary(cast):
     return summaries.start(actor=cast.cns_a, patient=cast.patient)
 
@@ -360,6 +368,11 @@ SERVICES = {
     "qol_survey.services.dispatch_letters.mailing_csv": (
         lambda cast: cast.team_a,
         lambda actor, team: importlib.import_module("qol_survey.services.dispatch_letters").mailing_csv(actor, team),
+    ),
+    # qol_survey: answer (unlocking a survey that wrong dates of birth locked: the owning team's)
+    "qol_survey.services.access.unlock": (
+        lambda cast: _qol_locked_invitation(cast),
+        lambda actor, inv: importlib.import_module("qol_survey.services.access").unlock(inv, actor=actor),
     ),
 }
 

@@ -209,6 +209,9 @@ def test_the_team_home_links_every_team_page_and_each_opens(client, cast, who):
         "/hna/reports/",
         "/treatment-summaries/",
         "/treatment-summaries/letters/",
+        "/quality-of-life/dashboard/",
+        "/quality-of-life/team/paper/",
+        "/quality-of-life/letters/",
     }
     assert wanted <= found
     for href in found:

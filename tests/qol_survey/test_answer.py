@@ -81,6 +81,29 @@ def test_wrong_dates_lock_the_invitation_and_tell_its_team_once(client, cast):
     assert items.count() == 1 and items.get().team == cast.team_a
 
 
+@override_settings(QOL_DOB_ATTEMPTS=2)
+def test_the_team_unlocks_a_locked_survey_and_the_right_date_opens_it_again(client, cast):
+    invitation = open_invitation(cast)
+    wrong = cast.patient.date_of_birth + datetime.timedelta(days=1)
+    for _ in range(2):
+        sign_in(client, invitation, wrong)
+    staff = client.__class__()
+    staff.force_login(cast.cns_a)
+    entry = staff.get(f"/quality-of-life/team/paper/{invitation.pk}/").content.decode()
+    assert "The online survey is locked" in entry and "Unlock the online survey" in entry
+    outsider = client.__class__()
+    outsider.force_login(cast.cns_b)
+    assert outsider.post(f"/quality-of-life/team/paper/{invitation.pk}/unlock/").status_code == 404
+    done = staff.post(f"/quality-of-life/team/paper/{invitation.pk}/unlock/", follow=True).content.decode()
+    assert "can answer it online again" in done and "The online survey is locked" not in done
+    invitation.refresh_from_db()
+    assert invitation.locked_at is None and invitation.failed_attempts == 0
+    item = WorkItem.objects.get(source_type=access.LOCKED_SOURCE, source_id=str(invitation.pk))
+    assert item.status == "done"
+    assert AuditEvent.objects.filter(action=Action.UPDATE, object_id=str(invitation.pk), actor=cast.cns_a).exists()
+    assert sign_in(client, invitation).status_code == 302  # the right date opens it now
+
+
 @override_settings(QOL_ATTEMPTS_PER_IP=2)
 def test_the_address_is_throttled_on_wrong_guesses_only(client, cast):
     cache.clear()
