@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from portal.people.demo import Stage, team_of
+from qol_survey import demo_cohort
 from qol_survey.models import Channel, Invitation, InvitationStatus
 from qol_survey.services import dispatch, responses, tokens
 
@@ -75,6 +76,8 @@ def demo_stages(world) -> list:
         Invitation.objects.filter(pk=opted.pk).update(status=InvitationStatus.OPTED_OUT, closed_at=timezone.now())
         type(opted.patient).objects.filter(pk=opted.patient_id).update(survey_opt_out=True)
 
+    answered = demo_cohort.make(world)
+
     def code(index):
         return f"short code {tokens.display_code(tokens.short_code(made[index]))} at {tokens.START_PATH}"
 
@@ -91,4 +94,9 @@ def demo_stages(world) -> list:
         Stage("Quality of life survey: answered, not shared with the GP", made[ANSWERED_PRIVATE].patient),
         Stage("Quality of life survey: invitation expired after 12 weeks", made[EXPIRED].patient),
         Stage("Quality of life survey: opted out", made[OPTED_OUT].patient),
+        Stage(
+            "Quality of life survey: a past cohort of 96 invited, 84 answered, for /quality-of-life/dashboard/",
+            Invitation.objects.select_related("patient").get(patient__nhs_number=demo_cohort.first_nhs_number()).patient,
+            f"{answered} recorded in this run" if answered else "made by an earlier run",
+        ),
     ]

@@ -4,6 +4,7 @@ Every send first claims its row with a compare-and-set UPDATE (pending and due -
 delivered twice, a sweep running in parallel, or two sweeps at once never send one row twice."""
 
 import logging
+import uuid
 import time
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.bulk import insert_rows
 from portal.outbox import rendering
 from portal.outbox.models import Notification
 from portal.outbox.notifiers import PermanentFailure, TemporaryFailure, get_notifier
@@ -59,18 +61,30 @@ def queue_notifications(rows) -> list:
     repeated idempotency key writes nothing); those are sent after commit, in batches."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("queue_notifications must run inside the caller's transaction.atomic()")
-    candidates = []
+    values = []
     for row in rows:
         channel = Notification.Channel(row["channel"])
-        candidates.append(Notification(**{**row, "channel": channel}))
-    for template, channel in {(c.template, c.channel) for c in candidates}:
+        patient = row.get("patient")
+        patient_id = patient if isinstance(patient, uuid.UUID) or patient is None else patient.pk
+        values.append(
+            (uuid.uuid4(), row["recipient"], channel, row["template"], row["context"], row["idempotency_key"], patient_id)
+        )
+    for template, channel in {(v[3], v[2]) for v in values}:
         rendering.check_templates(template, channel)
-    if not candidates:
+    if not values:
         return []
-    Notification.objects.bulk_create(candidates, ignore_conflicts=True)  # the key decides
-    created = [
-        str(pk) for pk in Notification.objects.filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True)
-    ]
+    now = timezone.now()
+    # One statement, no model instances (portal.bulk): the key decides what is new.
+    created = insert_rows(
+        Notification,
+        ["id", "recipient", "channel", "template", "context", "idempotency_key", "patient"],
+        values,
+        same={"created_at": now, "updated_at": now, "status": Notification.Status.PENDING, "attempts": 0,
+              "next_attempt_at": now, "provider_reference": "", "last_error": ""},  # fmt: skip
+        conflict="ON CONFLICT (idempotency_key) DO NOTHING",
+        returning="id",
+    )
+    created = [str(pk) for pk in created]
     for start in range(0, len(created), SEND_BATCH):
         _enqueue_on_commit(created[start : start + SEND_BATCH])
     return created

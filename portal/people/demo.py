@@ -267,6 +267,9 @@ def _patients(teams, practices) -> int:
                 "mobile": f"07700 900 {i:03d}",
                 "preferred_contact": contact_of(i),
                 "registered_practice": practices[practice_of(i)],
+                # NHS data dictionary codes: prostate patients male, breast mostly female, by turns.
+                "sex": "1" if site == TumourSite.PROSTATE or (site == TumourSite.COLORECTAL and i % 2) else "2",
+                "ethnic_category": "AAAABAHAMZ"[i % 10],
             },
         )
         if not created:

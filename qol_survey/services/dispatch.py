@@ -159,16 +159,18 @@ def _pages(ids, chunk):
 
 
 def _chunks(candidates, chunk):
-    """Candidates' invitations a chunk at a time, each chunk locked (rows another run holds are
-    skipped) inside its own transaction, which commits when the caller asks for the next chunk."""
+    """Candidates' invitations a chunk at a time, as dispatch_send.Sending values, each chunk locked
+    (rows another run holds are skipped) inside its own transaction, which commits when the caller
+    asks for the next chunk."""
     for ids in _pages(candidates.order_by().values_list("pk"), chunk):
         with transaction.atomic():
-            yield list(
+            rows = (
                 Invitation.objects.filter(pk__in=ids)
                 .select_for_update(skip_locked=True, of=("self",), no_key=True)
-                .select_related("patient", "team")
                 .order_by("pk")
+                .values_list(*dispatch_send.Sending.FIELDS)
             )
+            yield [dispatch_send.Sending.of(row) for row in rows]
 
 
 def _claim(sends) -> set:
@@ -198,7 +200,9 @@ def _send(invitations, purpose) -> tuple[list, Counter]:
 
 
 def _audit(action, invitations):
-    record_many(action, [(inv.patient, inv) for inv in invitations], who_fields=who(system_actor=SYSTEM_ACTOR))
+    record_many(
+        action, [(inv.patient.pk, inv.audit_ref) for inv in invitations], who_fields=who(system_actor=SYSTEM_ACTOR)
+    )
 
 
 def _not_sent(purpose):

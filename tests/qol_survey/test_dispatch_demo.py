@@ -44,3 +44,20 @@ def test_a_second_run_makes_nothing(seeded_demo):
     call_command("seed_demo")
     assert before[0] >= len(demo.INVITED_DAYS_AGO)
     assert (Invitation.objects.count(), InvitationSend.objects.count(), Response.objects.count()) == before
+
+
+def test_the_demo_dashboard_has_groups_to_show_in_every_grouping(seeded_demo):
+    """The past cohort (qol_survey/demo_cohort.py): each grouping shows at least one group of 10 or
+    more with its mean scores, so a newcomer's first look at the dashboard is not all "fewer than 10"."""
+    from qol_survey.services import dashboard
+
+    assert Response.objects.count() >= 80
+    for table in dashboard.tables():
+        shown = [row for row in table.rows if row.responses is not None and row.responses >= dashboard.MIN_GROUP]
+        assert shown, f"{table.grouping.title}: no group of 10 or more"
+        assert any(cell.mean is not None for row in shown for cell in row.cells), table.grouping.title
+        if table.grouping.key in ("age_band", "ethnic_category"):
+            assert any(row.responses is None for row in table.rows), f"{table.grouping.title}: nothing hidden"
+    assert "a past cohort of 96 invited" in seeded_demo
+    cohort = Response.objects.filter(patient__email__startswith="survey")
+    assert cohort.count() == 84 and not cohort.filter(may_contact=True).exists()
