@@ -96,7 +96,9 @@ def demo_stages(world) -> list:
         Stage("Quality of life survey: opted out", made[OPTED_OUT].patient),
         Stage(
             "Quality of life survey: a past cohort of 96 invited, 84 answered, for /quality-of-life/dashboard/",
-            Invitation.objects.select_related("patient").get(patient__nhs_number=demo_cohort.first_nhs_number()).patient,
+            Invitation.objects.select_related("patient")
+            .get(patient__nhs_number=demo_cohort.first_nhs_number())
+            .patient,
             f"{answered} recorded in this run" if answered else "made by an earlier run",
         ),
     ]

@@ -152,3 +152,11 @@ def seeded_demo(django_db_setup, django_db_blocker) -> str:
 @pytest.fixture
 def cast(db):
     return Cast()
+
+
+@pytest.fixture
+def api_as(client):
+    """api_as(user): a client acting for `user` through an API token (every app's API tests)."""
+    from tests.api.conftest import Api, issue_token
+
+    return lambda user: Api(client, issue_token(user)[1])

@@ -18,6 +18,7 @@ from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record, record_many, who
+from portal.ui.csv_cells import safe_cell
 
 MONTHS = 12
 TOP_CONCERNS = 10
@@ -38,7 +39,6 @@ EXPORT_COLUMNS = [
     "distress_score",
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Median(Aggregate):
@@ -179,12 +179,6 @@ def _top_concerns(completed, completed_total: int) -> list[ConcernRow]:
         )
         for code, n, mean in top
     ]
-
-
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula: a leading = + - @ gets a quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def concern_codes() -> list[str]:

@@ -4,8 +4,8 @@ Every send first claims its row with a compare-and-set UPDATE (pending and due -
 delivered twice, a sweep running in parallel, or two sweeps at once never send one row twice."""
 
 import logging
-import uuid
 import time
+import uuid
 from datetime import timedelta
 
 import kombu.exceptions
@@ -67,7 +67,15 @@ def queue_notifications(rows) -> list:
         patient = row.get("patient")
         patient_id = patient if isinstance(patient, uuid.UUID) or patient is None else patient.pk
         values.append(
-            (uuid.uuid4(), row["recipient"], channel, row["template"], row["context"], row["idempotency_key"], patient_id)
+            (
+                uuid.uuid4(),
+                row["recipient"],
+                channel,
+                row["template"],
+                row["context"],
+                row["idempotency_key"],
+                patient_id,
+            )
         )
     for template, channel in {(v[3], v[2]) for v in values}:
         rendering.check_templates(template, channel)
@@ -79,8 +87,15 @@ def queue_notifications(rows) -> list:
         Notification,
         ["id", "recipient", "channel", "template", "context", "idempotency_key", "patient"],
         values,
-        same={"created_at": now, "updated_at": now, "status": Notification.Status.PENDING, "attempts": 0,
-              "next_attempt_at": now, "provider_reference": "", "last_error": ""},  # fmt: skip
+        same={
+            "created_at": now,
+            "updated_at": now,
+            "status": Notification.Status.PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "provider_reference": "",
+            "last_error": "",
+        },  # fmt: skip
         conflict="ON CONFLICT (idempotency_key) DO NOTHING",
         returning="id",
     )

@@ -13,6 +13,7 @@ from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record_many, who
+from portal.ui.csv_cells import safe_cell
 from portal.ui.pdf import render_pdf
 from portal.ui.presenters import format_nhs_number
 from qol_survey.models import Instrument, ItemPart, Purpose, QolLetter
@@ -22,7 +23,6 @@ from qol_survey.services.responses import INSTRUMENTS
 BATCH_TEMPLATE = "qol_survey/letters/batch.jinja"
 CSV_COLUMNS = ["name", "address_lines", "postcode", "short_code", "link", "kind"]
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def pending_letters(team):
@@ -97,11 +97,6 @@ def letter_batch(actor, team) -> bytes:
     )
     _mark_printed(actor, letters)
     return content
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 @transaction.atomic

@@ -262,8 +262,7 @@ def _qol_invitation_channels():
     # No page lists invitations; the care team opens one to key in its paper return.
     return [
         Channel("page", lambda r, o: f"/quality-of-life/team/paper/{o.pk}/", audience=TEAM),
-        Channel("api", lambda r, o: f"/api/v1/qol/invitations/{o.pk}/", kind_of_channel="api"),
-        Channel("api list", lambda r, o: "/api/v1/qol/invitations/", _pk, kind_of_channel="api"),
+        *_machine_channels("qol/invitations"),
     ]
 
 
@@ -271,16 +270,28 @@ def _qol_response_channels():
     return [
         Channel("page", lambda r, o: f"/quality-of-life/team/responses/{o.pk}/", audience=STAFF),
         Channel("pdf", lambda r, o: f"/quality-of-life/team/responses/{o.pk}/pdf/", None, STAFF, kind_of_channel="pdf"),
-        Channel("api", lambda r, o: f"/api/v1/qol/responses/{o.pk}/", kind_of_channel="api"),
-        Channel("api list", lambda r, o: "/api/v1/qol/responses/", _pk, kind_of_channel="api"),
-        Channel("fhir", lambda r, o: f"/fhir/QuestionnaireResponse/{o.pk}", kind_of_channel="fhir"),
-        Channel(
-            "fhir search",
-            lambda r, o: f"/fhir/QuestionnaireResponse?patient={o.patient.nhs_number}",
-            _pk,
-            kind_of_channel="fhir",
-        ),
+        *_machine_channels("qol/responses", "QuestionnaireResponse"),
     ]
+
+
+def _machine_channels(api_path, fhir_type=None, patient="patient"):
+    """The API detail and list for `/api/v1/<api_path>/`, and FHIR read and search by the patient's NHS
+    number for `fhir_type` (where the kind has a resource): the channels every kind of record has."""
+    channels = [
+        Channel("api", lambda r, o: f"/api/v1/{api_path}/{o.pk}/", kind_of_channel="api"),
+        Channel("api list", lambda r, o: f"/api/v1/{api_path}/", _pk, kind_of_channel="api"),
+    ]
+    if fhir_type:
+        channels += [
+            Channel("fhir", lambda r, o: f"/fhir/{fhir_type}/{o.pk}", kind_of_channel="fhir"),
+            Channel(
+                "fhir search",
+                lambda r, o: f"/fhir/{fhir_type}?patient={_nhs(r, o, patient)}",
+                _pk,
+                kind_of_channel="fhir",
+            ),
+        ]
+    return channels
 
 
 def _admin_channels(model):
@@ -294,10 +305,7 @@ def _admin_channels(model):
 # followup: results
 def _followup_api_channels(kind, fhir_type=None):
     """The follow-up API (and FHIR, where the kind has a resource) for one kind of record."""
-    channels = [
-        Channel("api", lambda r, o: f"/api/v1/followup/{kind}/{o.pk}/", kind_of_channel="api"),
-        Channel("api list", lambda r, o: f"/api/v1/followup/{kind}/", _pk, kind_of_channel="api"),
-    ]
+    channels = _machine_channels(f"followup/{kind}")
     if fhir_type:
         channels.append(Channel("fhir", lambda r, o: f"/fhir/{fhir_type}/{o.pk}", kind_of_channel="fhir"))
     return channels
@@ -342,15 +350,7 @@ KINDS = {
                 audience=TEAM,
                 kind_of_channel="csv",
             ),
-            Channel("api", lambda r, a: f"/api/v1/hna/assessments/{a.pk}/", kind_of_channel="api"),
-            Channel("api list", lambda r, a: "/api/v1/hna/assessments/", _pk, kind_of_channel="api"),
-            Channel("fhir", lambda r, a: f"/fhir/QuestionnaireResponse/{a.pk}", kind_of_channel="fhir"),
-            Channel(
-                "fhir search",
-                lambda r, a: f"/fhir/QuestionnaireResponse?patient={a.patient.nhs_number}",
-                _pk,
-                kind_of_channel="fhir",
-            ),
+            *_machine_channels("hna/assessments", "QuestionnaireResponse"),
         ],
     ),
     RecordKind.CARE_PLAN: KindFixture(
@@ -361,15 +361,7 @@ KINDS = {
             Channel("hub", lambda r, p: f"/patients/{p.patient_id}/", lambda r, p: f"/hna/plans/{p.pk}/", STAFF),
             Channel("page list", lambda r, p: "/hna/my-plans/", lambda r, p: f"/hna/plans/{p.pk}/", audience=PATIENT),
             Channel("pdf", lambda r, p: f"/hna/plans/{p.pk}/pdf/", kind_of_channel="pdf"),
-            Channel("api", lambda r, p: f"/api/v1/care-plans/{p.pk}/", kind_of_channel="api"),
-            Channel("api list", lambda r, p: "/api/v1/care-plans/", _pk, kind_of_channel="api"),
-            Channel("fhir", lambda r, p: f"/fhir/CarePlan/{p.pk}", kind_of_channel="fhir"),
-            Channel(
-                "fhir search",
-                lambda r, p: f"/fhir/CarePlan?patient={p.patient.nhs_number}",
-                _pk,
-                kind_of_channel="fhir",
-            ),
+            *_machine_channels("care-plans", "CarePlan"),
         ],
     ),
     RecordKind.SUMMARY: KindFixture(

@@ -30,16 +30,6 @@ class Api:
 
 
 @pytest.fixture
-def api_as(client):
-    """api_as(user): a client acting for `user` through an API token."""
-
-    def make(user):
-        return Api(client, issue_token(user)[1])
-
-    return make
-
-
-@pytest.fixture
 def session_as(client):
     """session_as(user): a client signed in as `user` (session authentication)."""
 
@@ -55,3 +45,13 @@ PATIENTS = "/api/v1/patients/"
 
 def detail(patient) -> str:
     return f"{PATIENTS}{patient.pk}/"
+
+
+def fhir_json(response, model, status=200) -> dict:
+    """The response's resource, after checking status, content type and the R4B model."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/fhir+json")
+    data = response.json()
+    model.model_validate(data)
+    assert data["resourceType"] == model.get_resource_type()
+    return data

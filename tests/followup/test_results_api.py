@@ -6,7 +6,6 @@ from drf_spectacular.generators import SchemaGenerator
 from followup.models import Result, TestStatus
 from followup.services.results import review, tell
 from portal.audit.models import AuditEvent
-from tests.api.conftest import Api, issue_token
 from tests.followup.results_helpers import (
     after_the_samples,  # noqa: F401 - autouse: the clock after the samples
     matched_result,
@@ -15,11 +14,6 @@ from tests.followup.results_helpers import (
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/followup/"
 RESULTS = f"{BASE}results/"
-
-
-@pytest.fixture
-def api_as(client):
-    return lambda user: Api(client, issue_token(user)[1])
 
 
 def body(nhs, **fields):

@@ -11,7 +11,7 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 from followup.models import PathwayStatus
 from followup.services.results import review
 from portal.audit.models import AuditEvent
-from tests.api.conftest import Api, issue_token
+from tests.api.conftest import fhir_json
 from tests.followup.results_helpers import (
     _cast_result,
     after_the_samples,  # noqa: F401 - autouse: the clock after the samples
@@ -19,19 +19,6 @@ from tests.followup.results_helpers import (
 from tests.hna.test_api import make_assessment, make_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_as(client):
-    return lambda user: Api(client, issue_token(user)[1])
-
-
-def fhir_json(response, model, status=200) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/fhir+json")
-    data = response.json()
-    model.model_validate(data)
-    return data
 
 
 def test_a_pathway_test_and_result_are_careplan_servicerequest_and_observation(cast, api_as):

@@ -13,19 +13,13 @@ from hna.models import CarePlan, CarePlanItem, ConcernItem
 from hna.serializers import cosd_staff_role
 from hna.services import assessments, passcodes
 from portal.audit.models import AuditEvent
-from tests.api.conftest import Api, issue_token
+from tests.api.conftest import Api
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
 
 ASSESSMENTS = "/api/v1/hna/assessments/"
 CARE_PLANS = "/api/v1/care-plans/"
-
-
-@pytest.fixture
-def api_as(client):
-    """api_as(user): a client acting for `user` through an API token."""
-    return lambda user: Api(client, issue_token(user)[1])
 
 
 def make_assessment(cast, patient=None, *, submit=True, scores=None, distress=6):

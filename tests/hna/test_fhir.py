@@ -12,28 +12,12 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from hna.models import ChecklistVersion
 from portal.audit.models import AuditEvent
-from tests.api.conftest import Api, issue_token
+from tests.api.conftest import fhir_json
 from tests.hna.test_api import make_assessment, make_plan
 
 pytestmark = pytest.mark.django_db
 
 NHS = "https://fhir.nhs.uk/Id/nhs-number"
-
-
-@pytest.fixture
-def api_as(client):
-    """api_as(user): a client acting for `user` through an API token."""
-    return lambda user: Api(client, issue_token(user)[1])
-
-
-def fhir_json(response, model, status=200) -> dict:
-    """The response's resource, after checking status, content type and the R4B model."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/fhir+json")
-    data = response.json()
-    model.model_validate(data)
-    assert data["resourceType"] == model.get_resource_type()
-    return data
 
 
 def outcome(response, status, code) -> str:

@@ -40,7 +40,11 @@ def test_seed_demo_builds_the_demo_world_and_is_safe_to_run_twice():
             assert holders.values("team").distinct().count() == holders.count()
         if role in (Role.GP, Role.PRACTICE_STAFF):
             assert holders.values("organisation").distinct().count() == 2
-    assert Patient.objects.count() == 60
+    from portal.people.demo import PATIENT_COUNT
+    from qol_survey import demo_cohort
+
+    # The named demo patients, and the quality of life survey's past cohort (for its dashboard).
+    assert Patient.objects.count() == PATIENT_COUNT + demo_cohort.SIZE == 156
     assert Patient.objects.filter(user__isnull=False).count() == 2
     years = {d.year for d in Diagnosis.objects.values_list("date_of_diagnosis", flat=True)}
     assert len(years) >= 3  # spread over the last three years

@@ -7,18 +7,12 @@ from drf_spectacular.generators import SchemaGenerator
 
 from portal.audit.models import AuditEvent
 from qol_survey.services import tokens
-from tests.api.conftest import Api, issue_token
 from tests.factories import DiagnosisFactory, PatientFactory
 from tests.qol_survey.factories import make_invitation, make_response
 
 pytestmark = pytest.mark.django_db
 INVITATIONS = "/api/v1/qol/invitations/"
 RESPONSES = "/api/v1/qol/responses/"
-
-
-@pytest.fixture
-def api_as(client):
-    return lambda user: Api(client, issue_token(user)[1])
 
 
 def ours(cast, **fields):

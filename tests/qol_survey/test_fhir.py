@@ -8,25 +8,12 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from portal.audit.models import AuditEvent
 from qol_survey.services import tokens
-from tests.api.conftest import Api, issue_token
+from tests.api.conftest import fhir_json
 from tests.factories import DiagnosisFactory
 from tests.hna.test_api import make_assessment
 from tests.qol_survey.factories import make_invitation, make_response
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_as(client):
-    return lambda user: Api(client, issue_token(user)[1])
-
-
-def fhir_json(response, model, status=200) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/fhir+json")
-    data = response.json()
-    model.model_validate(data)
-    return data
 
 
 def ours(cast, **fields):

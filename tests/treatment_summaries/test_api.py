@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from drf_spectacular.generators import SchemaGenerator
 
 from portal.audit.models import AuditEvent
-from tests.api.conftest import Api, issue_token
+from tests.api.conftest import Api
 from tests.factories import PatientFactory
 from tests.treatment_summaries.factories import clinician, make_summary
 from treatment_summaries.models import SummaryVersion
@@ -17,12 +17,6 @@ from treatment_summaries.models import SummaryVersion
 pytestmark = pytest.mark.django_db
 
 SUMMARIES = "/api/v1/treatment-summaries/"
-
-
-@pytest.fixture
-def api_as(client):
-    """api_as(user): a client acting for `user` through an API token."""
-    return lambda user: Api(client, issue_token(user)[1])
 
 
 def test_list_shows_summary_with_its_versions(cast, api_as):

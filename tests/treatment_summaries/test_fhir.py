@@ -11,7 +11,6 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.documentreference import DocumentReference
 
 from portal.audit.models import AuditEvent
-from tests.api.conftest import Api, issue_token
 from tests.factories import PatientFactory
 from tests.hna.test_fhir import NHS, assert_subject, fhir_json, outcome
 from tests.treatment_summaries.factories import clinician, make_summary
@@ -20,12 +19,6 @@ from treatment_summaries.models import SummaryVersion
 pytestmark = pytest.mark.django_db
 
 SEARCH = "/fhir/DocumentReference?patient="
-
-
-@pytest.fixture
-def api_as(client):
-    """api_as(user): a client acting for `user` through an API token."""
-    return lambda user: Api(client, issue_token(user)[1])
 
 
 def read(api, version) -> dict:
