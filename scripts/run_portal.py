@@ -127,6 +127,8 @@ def main() -> int:
     manage("createcachetable")  # the shared cache for sign-in rate limits when REDIS_URL is unset
     manage("migrate", "--noinput")
     env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}", "WEB_PORT": PORT, "PYTHONUNBUFFERED": "1"}
+    # The links in emails, texts and letters point at this server unless a deployment names its own.
+    env.setdefault("PORTAL_BASE_URL", f"http://127.0.0.1:{PORT}")
     if os.environ.get("DATABASE_APP_URL"):
         env["DATABASE_URL"] = os.environ["DATABASE_APP_URL"]
     else:
