@@ -47,3 +47,4 @@ class RecordKind(StrEnum):
     CONCERN = "follow-up concern"
     QOL_INVITATION = "quality of life survey invitation"
     QOL_RESPONSE = "quality of life survey response"
+    WELLBEING_BOOKING = "wellbeing session booking"

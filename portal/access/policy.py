@@ -61,6 +61,8 @@ READ = {
     # print); the answers and report reach the practice unless the respondent said no.
     RecordKind.QOL_INVITATION:    (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      SELF),
     RecordKind.QOL_RESPONSE:      (TEAM,  TEAM,  TEAM,     SHARED, SHARED, _,          _,      SELF),
+    # Wellbeing bookings: the service admins who run the sessions, and the patient who booked.
+    RecordKind.WELLBEING_BOOKING: (_,     _,     _,        _,      _,      ALL,        _,      SELF),
 }
 CHANGE = {
     RecordKind.PATIENT:           (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
@@ -81,6 +83,7 @@ CHANGE = {
     RecordKind.QOL_INVITATION:    (OWNER, OWNER, OWNER,    _,      _,      _,          _,      _),
     # Staff key in a paper response; a respondent answers through their invitation's link, not an account.
     RecordKind.QOL_RESPONSE:      (OWNER, OWNER, OWNER,    _,      _,      _,          _,      _),
+    RecordKind.WELLBEING_BOOKING: (_,     _,     _,        _,      _,      ALL,        _,      SELF),
 }
 # fmt: on
 TABLES = {"read": READ, "change": CHANGE}

@@ -251,11 +251,12 @@ def _qol_response(cast):
     return {}, [Made(make_response(invitation, share_with_gp=True))]
 
 
-def _qol_admin_channels(model):
-    return [
-        Channel("admin", lambda r, o: f"/admin/qol_survey/{model}/{o.pk}/change/", kind_of_channel="admin"),
-        Channel("admin list", lambda r, o: f"/admin/qol_survey/{model}/", _pk, kind_of_channel="admin"),
-    ]
+def _wellbeing_booking(cast):
+    from tests.wellbeing.factories import make_session
+    from wellbeing.models import Booking
+
+    booking = Booking.objects.create(session=make_session(), patient=cast.patient, status="booked")
+    return {}, [Made(booking)]
 
 
 def _qol_invitation_channels():
@@ -294,11 +295,11 @@ def _machine_channels(api_path, fhir_type=None, patient="patient"):
     return channels
 
 
-def _admin_channels(model):
-    """Follow-up records have no pages yet: the read-only admin is their channel (followup/admin.py)."""
+def _admin_channels(model, app="followup"):
+    """Django admin's change page and list for a model (followup/admin.py, qol_survey, wellbeing)."""
     return [
-        Channel("admin", lambda r, o: f"/admin/followup/{model}/{o.pk}/change/", kind_of_channel="admin"),
-        Channel("admin list", lambda r, o: f"/admin/followup/{model}/", _pk, kind_of_channel="admin"),
+        Channel("admin", lambda r, o: f"/admin/{app}/{model}/{o.pk}/change/", kind_of_channel="admin"),
+        Channel("admin list", lambda r, o: f"/admin/{app}/{model}/", _pk, kind_of_channel="admin"),
     ]
 
 
@@ -459,7 +460,11 @@ KINDS = {
     RecordKind.CHECK_IN: KindFixture(_check_in, _admin_channels("checkin") + _followup_api_channels("checkins")),
     RecordKind.CONCERN: KindFixture(_concern, _admin_channels("concern") + _followup_api_channels("concerns")),
     RecordKind.QOL_INVITATION: KindFixture(
-        _qol_invitation, _qol_admin_channels("invitation") + _qol_invitation_channels()
+        _qol_invitation, _admin_channels("invitation", "qol_survey") + _qol_invitation_channels()
     ),
-    RecordKind.QOL_RESPONSE: KindFixture(_qol_response, _qol_admin_channels("response") + _qol_response_channels()),
+    RecordKind.QOL_RESPONSE: KindFixture(
+        _qol_response, _admin_channels("response", "qol_survey") + _qol_response_channels()
+    ),
+    # wellbeing: bookings (the pages and API arrive with issue 13's next part; admin is the channel now)
+    RecordKind.WELLBEING_BOOKING: KindFixture(_wellbeing_booking, _admin_channels("booking", "wellbeing")),
 }

@@ -60,8 +60,11 @@ def test_the_table_keeps_the_promises_the_service_makes():
     for kind in RecordKind:  # no clinical record, and no contact detail, for a service admin or an auditor
         if kind is not RecordKind.AUDIT_EVENT:
             assert cells(policy.READ, kind)[Role.AUDITOR] is Rule.NONE, kind
-        if kind is not RecordKind.NOTIFICATION:
+        # The admins run the wellbeing sessions: they see who booked (issue 13 item 7), nothing clinical.
+        if kind not in (RecordKind.NOTIFICATION, RecordKind.WELLBEING_BOOKING):
             assert cells(policy.READ, kind)[Role.SERVICE_ADMIN] is Rule.NONE, kind
+    booking = cells(policy.READ, RecordKind.WELLBEING_BOOKING)
+    assert {role for role, rule in booking.items() if rule is not Rule.NONE} == {Role.SERVICE_ADMIN, policy.PATIENT}
     assert cells(policy.READ, RecordKind.NOTIFICATION)[Role.SERVICE_ADMIN] is Rule.NO_PATIENT
     log_readers = {r for r, rule in cells(policy.READ, RecordKind.AUDIT_EVENT).items() if rule is not Rule.NONE}
     assert log_readers == {Role.AUDITOR}

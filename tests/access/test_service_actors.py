@@ -53,6 +53,27 @@ NOT_USER_FACING = {
 }
 
 
+def _wb_patient(session):
+    """cast.patient, the insider patient the actors are measured against."""
+    from portal.people.models import Patient
+
+    return Patient.objects.get(user__email="patient@example.com")
+
+
+def _wb_booking(cast, status):
+    from tests.wellbeing.factories import make_session
+    from wellbeing.models import Booking
+
+    return Booking.objects.create(session=make_session(), patient=cast.patient, status=status)
+
+
+def _wb_request():
+    from tests.wellbeing.factories import make_session
+    from wellbeing.models import Booking
+
+    return Booking.objects.create(session=make_session(), name="Jo Bloggs", phone="0113 496 0000", status="requested")
+
+
 def _qol_locked_invitation(cast):
     from django.utils import timezone
 
@@ -368,6 +389,24 @@ SERVICES = {
     "qol_survey.services.dispatch_letters.mailing_csv": (
         lambda cast: cast.team_a,
         lambda actor, team: importlib.import_module("qol_survey.services.dispatch_letters").mailing_csv(actor, team),
+    ),
+    # wellbeing: bookings (a patient books and cancels their own; service admins anyone's)
+    "wellbeing.services.bookings.book": (
+        lambda cast: importlib.import_module("tests.wellbeing.factories").make_session(),
+        lambda actor, session: importlib.import_module("wellbeing.services.bookings").book(
+            session, actor=actor, patient=_wb_patient(session)
+        ),
+        {Role.SERVICE_ADMIN, "patient"},
+    ),
+    "wellbeing.services.bookings.cancel": (
+        lambda cast: _wb_booking(cast, "booked"),
+        lambda actor, b: importlib.import_module("wellbeing.services.bookings").cancel(b, actor=actor),
+        {Role.SERVICE_ADMIN, "patient"},
+    ),
+    "wellbeing.services.bookings.confirm": (
+        lambda cast: _wb_request(),
+        lambda actor, b: importlib.import_module("wellbeing.services.bookings").confirm(b, actor=actor),
+        {Role.SERVICE_ADMIN},  # a request has no patient: no one's "self"
     ),
     # qol_survey: answer (unlocking a survey that wrong dates of birth locked: the owning team's)
     "qol_survey.services.access.unlock": (
