@@ -10,8 +10,6 @@ from django.utils import timezone
 
 from followup.models import Anchor, Protocol, ProtocolStep, ProtocolVersion, VersionStatus
 from portal.access import policy
-from portal.people.models import Role
-from portal.people.roles import role_in_use
 
 STEP_FIELDS = ("test_type", "start_months", "every_months", "until_months", "with_checkin")
 VERSION_FIELDS = ("anchor", "first_reminder_days", "second_reminder_days", "pifu_months", "checkin_months")
@@ -28,9 +26,7 @@ SETTING_RANGES = {
 def is_protocol_admin(user) -> bool:
     """Protocols are not patient records, so the policy table has no row for them: they are the
     service admins' (ADR 0027)."""
-    if policy.role_name(user) in (None, policy.PATIENT):
-        return False
-    return role_in_use(user).role == Role.SERVICE_ADMIN
+    return policy.is_service_admin(user)
 
 
 def _require_admin(actor):

@@ -106,6 +106,14 @@ def rule_for(kind: RecordKind, user, action: str) -> Rule:
     return TABLES[action][kind][ROLES.index(name)]
 
 
+def is_service_admin(user) -> bool:
+    """In the service admin role now: for what is not a patient record, so has no row in the table
+    (follow-up protocols, ADR 0027; wellbeing sessions, the resource library and directory, ADR 0042)."""
+    if role_name(user) in (None, PATIENT):
+        return False
+    return role_in_use(user).role == Role.SERVICE_ADMIN
+
+
 def may(user, kind: RecordKind, action: str) -> bool:
     """Whether the user's role reaches any record of this kind at all (menus, page guards)."""
     return rule_for(kind, user, action) is not Rule.NONE

@@ -214,6 +214,7 @@ CELERY_TASK_ROUTES = {
     "portal.outbox.tasks.send_notifications": {"queue": "notifications"},
     "portal.outbox.tasks.send_pending": {"queue": "sweeps"},
     "qol_survey.tasks.daily": {"queue": "sweeps"},
+    "wellbeing.tasks.reminders": {"queue": "sweeps"},
 }
 # Scheduled work; every task is idempotent. Feature issues add their entries here.
 CELERY_BEAT_SCHEDULE = {
@@ -231,6 +232,8 @@ CELERY_BEAT_SCHEDULE = {
     "followup-daily": {"task": "followup.tasks.daily", "schedule": crontab(hour=7, minute=15)},
     # Quality of life survey invitations, reminders and expiry (ADR 0036); texts after 07:00.
     "qol-survey-daily": {"task": "qol_survey.tasks.daily", "schedule": crontab(hour=7, minute=30)},
+    # Wellbeing session reminders, 24 hours ahead, once each (ADR 0042).
+    "wellbeing-reminders": {"task": "wellbeing.tasks.reminders", "schedule": crontab(minute=5)},
 }
 
 SESSION_COOKIE_HTTPONLY = True

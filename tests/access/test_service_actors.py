@@ -67,6 +67,12 @@ def _wb_booking(cast, status):
     return Booking.objects.create(session=make_session(), patient=cast.patient, status=status)
 
 
+def _wb_later():
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=10)
+
+
 def _wb_request():
     from tests.wellbeing.factories import make_session
     from wellbeing.models import Booking
@@ -407,6 +413,30 @@ SERVICES = {
         lambda cast: _wb_request(),
         lambda actor, b: importlib.import_module("wellbeing.services.bookings").confirm(b, actor=actor),
         {Role.SERVICE_ADMIN},  # a request has no patient: no one's "self"
+    ),
+    # wellbeing: sessions (reference data, the service admins': policy.is_service_admin)
+    "wellbeing.services.sessions.schedule": (
+        lambda cast: None,
+        lambda actor, _: importlib.import_module("wellbeing.services.sessions").schedule(
+            actor=actor,
+            title="Fatigue",
+            category="therapies",
+            starts_at=_wb_later(),
+            online=False,
+            place="Macmillan centre",
+            capacity=5,
+        ),  # fmt: skip
+        {Role.SERVICE_ADMIN},
+    ),
+    "wellbeing.services.sessions.edit": (
+        lambda cast: importlib.import_module("tests.wellbeing.factories").make_session(),
+        lambda actor, s: importlib.import_module("wellbeing.services.sessions").edit(s, actor=actor, capacity=9),
+        {Role.SERVICE_ADMIN},
+    ),
+    "wellbeing.services.sessions.cancel": (
+        lambda cast: importlib.import_module("tests.wellbeing.factories").make_session(),
+        lambda actor, s: importlib.import_module("wellbeing.services.sessions").cancel(s, actor=actor),
+        {Role.SERVICE_ADMIN},
     ),
     # qol_survey: answer (unlocking a survey that wrong dates of birth locked: the owning team's)
     "qol_survey.services.access.unlock": (

@@ -170,12 +170,12 @@ def _tell(booking, template: str) -> None:
         context={
             "name": patient.given_name if patient is not None else booking.name,
             "title": session.title,
-            "when": _when(session),
+            "when": when_text(session),
         },
     )
 
 
-def _when(session) -> str:
+def when_text(session) -> str:
     if session.starts_at is None:
         return f"{session.tbc_month:%B %Y} (date to be confirmed)"
     local = timezone.localtime(session.starts_at)

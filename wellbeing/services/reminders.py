@@ -1,0 +1,59 @@
+"""Reminders the day before (issue 13 item 4; Celery beat, hourly, ADR 0042): everyone booked on a
+session that starts in the next 24 hours gets one email. Never twice: each booking is claimed by a
+compare-and-set on `reminded_at` before its message is written, in the same transaction, and the
+outbox's idempotency key is the booking. Two runs at once split the bookings between them."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.outbox.services import queue_notifications
+from wellbeing.models import Booking, BookingStatus, SessionStatus
+from wellbeing.services.bookings import when_text
+
+AHEAD = datetime.timedelta(hours=24)
+
+
+def due(now):
+    return Booking.objects.filter(
+        status=BookingStatus.BOOKED,
+        reminded_at__isnull=True,
+        session__status=SessionStatus.SCHEDULED,
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + AHEAD,
+    )
+
+
+@transaction.atomic
+def run(now=None) -> int:
+    """Remind every booking due one; how many this run reminded."""
+    now = now or timezone.now()
+    candidates = list(due(now).select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
+    claimed = Booking.objects.filter(pk__in=candidates, reminded_at__isnull=True)
+    ids = list(claimed.values_list("pk", flat=True))
+    claimed.update(reminded_at=now, updated_at=now)
+    rows = []
+    for booking in Booking.objects.filter(pk__in=ids).select_related("session", "patient"):
+        email = booking.patient.email if booking.patient_id else booking.email
+        if not email:
+            continue
+        session = booking.session
+        rows.append(
+            {
+                "recipient": email,
+                "channel": "email",
+                "template": "wellbeing.reminder",
+                "patient": booking.patient,
+                "idempotency_key": f"wellbeing.reminder:{booking.pk}",
+                "context": {
+                    "name": booking.patient.given_name if booking.patient_id else booking.name,
+                    "title": session.title,
+                    "when": when_text(session),
+                    # Only people booked are told how to join (the public pages never show the link).
+                    "secret_where": session.joining_link if session.online else session.place,
+                },
+            }
+        )
+    queue_notifications(rows)
+    return len(ids)
