@@ -25,7 +25,6 @@ SHARED_REFERENCE = {"fhir:fhir-questionnaire"}
 SHARED_REFERENCE |= {"followup:protocol_version", "followup:protocol_version_settings"}
 
 
-
 def walk(patterns, prefix="", namespace=""):
     for entry in patterns:
         route = prefix + str(entry.pattern)
