@@ -30,12 +30,13 @@ class Closed(ValidationError):
         super().__init__(f"This survey can no longer be answered: {why}.")
 
 
-def check(answers: dict) -> dict:
-    """Every part's answers checked against its current published instrument, or an AnswerError
-    naming the item."""
+def check(answers: dict, definitions: dict | None = None) -> dict:
+    """Every part's answers checked against its current published instrument (or the `definitions`
+    the caller read already), or an AnswerError naming the item."""
+    definitions = definitions or {code: scoring.definition(code) for code in INSTRUMENTS}
     checked = {}
     for code in INSTRUMENTS:
-        checked[code] = scoring.check_answers(answers.get(code) or {}, scoring.definition(code))
+        checked[code] = scoring.check_answers(answers.get(code) or {}, definitions[code])
     unknown = set(answers) - set(INSTRUMENTS)
     if unknown:
         raise scoring.AnswerError(sorted(unknown)[0], "is not a part of this survey")
@@ -54,9 +55,9 @@ def submit(invitation, answers: dict, *, share_with_gp: bool, may_contact: bool,
     # A paper return may arrive after the online link has closed; someone who opted out is not asked.
     if invitation.status == InvitationStatus.OPTED_OUT or (source == Source.ONLINE and not invitation.is_open):
         raise Closed(invitation)
-    checked = check(answers)
-    value_set = ValueSet.current()
     definitions = {code: scoring.definition(code) for code in INSTRUMENTS}
+    checked = check(answers, definitions)
+    value_set = ValueSet.current()
     response = Response.objects.create(
         invitation=invitation,
         patient=invitation.patient,
