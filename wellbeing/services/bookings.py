@@ -18,7 +18,7 @@ from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.outbox.services import queue_notification
+from portal.outbox.services import queue_notifications
 from wellbeing.models import ACTIVE, HOLDING, Booking, BookingStatus, Session, SessionStatus
 
 MAX_CARERS = 3
@@ -154,25 +154,39 @@ def promote(session) -> list[Booking]:
     return promoted
 
 
-def _tell(booking, template: str) -> None:
-    """Email the person (the patient's address, or the one given with a request)."""
+def message(booking, template: str, **extra) -> dict | None:
+    """The outbox row that emails this booking's person (the patient's address, or the one given
+    with a request), once per booking and template; None for a phone-only request (the admin
+    list shows who to call)."""
     patient = booking.patient
     email = patient.email if patient is not None else booking.email
     if not email:
-        return  # a phone-only request: the admin calls them (the admin list shows it)
+        return None
     session = booking.session
-    queue_notification(
-        recipient=email,
-        channel="email",
-        template=template,
-        patient=patient,
-        idempotency_key=f"{template}:{booking.pk}",
-        context={
+    return {
+        "recipient": email,
+        "channel": "email",
+        "template": template,
+        "patient": patient,
+        "idempotency_key": f"{template}:{booking.pk}",
+        "context": {
             "name": patient.given_name if patient is not None else booking.name,
             "title": session.title,
             "when": when_text(session),
+            **extra,
         },
-    )
+    }
+
+
+def tell_all(bookings_, template: str, **extra) -> int:
+    """Email each of these bookings' people; how many messages were written."""
+    rows = [row for row in (message(b, template, **extra) for b in bookings_) if row is not None]
+    queue_notifications(rows)
+    return len(rows)
+
+
+def _tell(booking, template: str) -> None:
+    tell_all([booking], template)
 
 
 def when_text(session) -> str:

@@ -8,9 +8,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from portal.outbox.services import queue_notifications
 from wellbeing.models import Booking, BookingStatus, SessionStatus
-from wellbeing.services.bookings import when_text
+from wellbeing.services.bookings import tell_all
 
 AHEAD = datetime.timedelta(hours=24)
 
@@ -33,27 +32,10 @@ def run(now=None) -> int:
     claimed = Booking.objects.filter(pk__in=candidates, reminded_at__isnull=True)
     ids = list(claimed.values_list("pk", flat=True))
     claimed.update(reminded_at=now, updated_at=now)
-    rows = []
     for booking in Booking.objects.filter(pk__in=ids).select_related("session", "patient"):
-        email = booking.patient.email if booking.patient_id else booking.email
-        if not email:
-            continue
         session = booking.session
-        rows.append(
-            {
-                "recipient": email,
-                "channel": "email",
-                "template": "wellbeing.reminder",
-                "patient": booking.patient,
-                "idempotency_key": f"wellbeing.reminder:{booking.pk}",
-                "context": {
-                    "name": booking.patient.given_name if booking.patient_id else booking.name,
-                    "title": session.title,
-                    "when": when_text(session),
-                    # Only people booked are told how to join (the public pages never show the link).
-                    "secret_where": session.joining_link if session.online else session.place,
-                },
-            }
+        # Only people booked are told how to join (the public pages never show the link).
+        tell_all(
+            [booking], "wellbeing.reminder", secret_where=session.joining_link if session.online else session.place
         )
-    queue_notifications(rows)
     return len(ids)

@@ -13,9 +13,8 @@ from django.utils import timezone
 from portal.access import policy
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.outbox.services import queue_notifications
 from wellbeing.models import ACTIVE, Booking, BookingStatus, Session, SessionStatus, new_series
-from wellbeing.services.bookings import when_text
+from wellbeing.services.bookings import tell_all
 
 EDITABLE = (
     "title", "category", "description", "starts_at", "ends_at", "tbc_month", "online", "joining_link", "place",
@@ -114,24 +113,6 @@ def cancel(session, *, actor) -> int:
     Booking.objects.filter(pk__in=[b.pk for b in affected]).update(
         status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now
     )
-    rows = []
     for booking in affected:
-        email = booking.patient.email if booking.patient_id else booking.email
-        if not email:
-            continue  # phone only: on the admin's list of people to call
-        rows.append(
-            {
-                "recipient": email,
-                "channel": "email",
-                "template": "wellbeing.session_cancelled",
-                "patient": booking.patient,
-                "idempotency_key": f"wellbeing.session_cancelled:{booking.pk}",
-                "context": {
-                    "name": booking.patient.given_name if booking.patient_id else booking.name,
-                    "title": locked.title,
-                    "when": when_text(locked),
-                },
-            }
-        )
-    queue_notifications(rows)
-    return len(rows)
+        booking.session = locked  # the words say it was cancelled, with its date
+    return tell_all(affected, "wellbeing.session_cancelled")
