@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from portal.ui.presenters import format_date
 from wellbeing.models import Category, Session, SessionStatus
-from wellbeing.services.bookings import check_open, places_left, when_text
+from wellbeing.services.bookings import BookingRefused, check_open, places_left, when_text
 
 
 def upcoming(category: str = ""):
@@ -47,8 +47,8 @@ def bookable(session) -> str:
     """ "" when it can be booked now, else why not (in words)."""
     try:
         check_open(session)
-    except Exception as refused:  # noqa: BLE001 - BookingRefused's words
-        return " ".join(getattr(refused, "messages", [str(refused)]))
+    except BookingRefused as refused:
+        return " ".join(refused.messages)
     return ""
 
 

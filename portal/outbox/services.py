@@ -99,7 +99,6 @@ def queue_notifications(rows) -> list:
         conflict="ON CONFLICT (idempotency_key) DO NOTHING",
         returning="id",
     )
-    created = [str(pk) for pk in created]
     for start in range(0, len(created), SEND_BATCH):
         _enqueue_on_commit(created[start : start + SEND_BATCH])
     return created

@@ -53,13 +53,6 @@ NOT_USER_FACING = {
 }
 
 
-def _wb_patient(session):
-    """cast.patient, the insider patient the actors are measured against."""
-    from portal.people.models import Patient
-
-    return Patient.objects.get(user__email="patient@example.com")
-
-
 def _wb_booking(cast, status):
     from tests.wellbeing.factories import make_session
     from wellbeing.models import Booking
@@ -398,9 +391,9 @@ SERVICES = {
     ),
     # wellbeing: bookings (a patient books and cancels their own; service admins anyone's)
     "wellbeing.services.bookings.book": (
-        lambda cast: importlib.import_module("tests.wellbeing.factories").make_session(),
-        lambda actor, session: importlib.import_module("wellbeing.services.bookings").book(
-            session, actor=actor, patient=_wb_patient(session)
+        lambda cast: (importlib.import_module("tests.wellbeing.factories").make_session(), cast.patient),
+        lambda actor, made: importlib.import_module("wellbeing.services.bookings").book(
+            made[0], actor=actor, patient=made[1]
         ),
         {Role.SERVICE_ADMIN, "patient"},
     ),

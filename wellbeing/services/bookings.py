@@ -112,7 +112,7 @@ def confirm(booking, *, actor) -> Booking:
     Booking.objects.filter(pk=locked.pk).update(status=BookingStatus.BOOKED, updated_at=timezone.now())
     locked.refresh_from_db()
     record(Action.UPDATE, actor=actor, patient=locked.patient, obj=locked)
-    _tell(locked, "wellbeing.booked")
+    tell_all([locked], "wellbeing.booked")
     return locked
 
 
@@ -149,7 +149,7 @@ def promote(session) -> list[Booking]:
         waiting.status = status
         left -= waiting.places
         record(Action.UPDATE, system_actor="wellbeing-waiting-list", patient=waiting.patient, obj=waiting)
-        _tell(waiting, "wellbeing.promoted")
+        tell_all([waiting], "wellbeing.promoted")
         promoted.append(waiting)
     return promoted
 
@@ -183,10 +183,6 @@ def tell_all(bookings_, template: str, **extra) -> int:
     rows = [row for row in (message(b, template, **extra) for b in bookings_) if row is not None]
     queue_notifications(rows)
     return len(rows)
-
-
-def _tell(booking, template: str) -> None:
-    tell_all([booking], template)
 
 
 def when_text(session) -> str:

@@ -28,10 +28,9 @@ def due(now):
 def run(now=None) -> int:
     """Remind every booking due one; how many this run reminded."""
     now = now or timezone.now()
-    candidates = list(due(now).select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
-    claimed = Booking.objects.filter(pk__in=candidates, reminded_at__isnull=True)
-    ids = list(claimed.values_list("pk", flat=True))
-    claimed.update(reminded_at=now, updated_at=now)
+    # Locked until this transaction ends, and skipped by a run at the same moment: ours alone.
+    ids = list(due(now).select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
+    Booking.objects.filter(pk__in=ids).update(reminded_at=now, updated_at=now)
     for booking in Booking.objects.filter(pk__in=ids).select_related("session", "patient"):
         session = booking.session
         # Only people booked are told how to join (the public pages never show the link).

@@ -14,7 +14,7 @@ from portal.access import policy
 from portal.audit.models import Action
 from portal.audit.services import record
 from wellbeing.models import ACTIVE, Booking, BookingStatus, Session, SessionStatus, new_series
-from wellbeing.services.bookings import tell_all
+from wellbeing.services.bookings import promote, tell_all
 
 EDITABLE = (
     "title", "category", "description", "starts_at", "ends_at", "tbc_month", "online", "joining_link", "place",
@@ -93,8 +93,6 @@ def edit(session, *, actor, **changes) -> Session:
     locked.save()
     record(Action.UPDATE, actor=actor, obj=locked)
     if "capacity" in changes:
-        from wellbeing.services.bookings import promote
-
         promote(locked)  # more places: the waiting list moves up
     return locked
 
