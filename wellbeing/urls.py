@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wellbeing import views
+from wellbeing import urls_library, views
 
 app_name = "wellbeing"
 urlpatterns = [
@@ -12,3 +12,4 @@ urlpatterns = [
     path("bookings/<uuid:booking_id>/cancel/", views.cancel, name="cancel"),
     path("my-bookings/", views.my_bookings, name="mine"),
 ]
+urlpatterns += urls_library.urlpatterns
