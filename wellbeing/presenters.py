@@ -52,8 +52,9 @@ def bookable(session) -> str:
     return ""
 
 
-def details(session, booking=None) -> list[dict]:
-    """Summary list rows for the session page; where to join only for someone booked."""
+def details(session, booking=None, *, admin=False) -> list[dict]:
+    """Summary list rows for the session page; where to join only for someone booked (and the
+    admin who runs it)."""
     rows = [
         ("What it is", session.get_category_display()),
         ("When", when_text(session)),
@@ -65,7 +66,7 @@ def details(session, booking=None) -> list[dict]:
         rows.append(("Booking closes", format_date(session.booking_closes_at)))
     if not session.online:
         rows.append(("Where", session.place))
-    elif booking is not None and booking.status == "booked":
+    elif admin or (booking is not None and booking.status == "booked"):
         rows.append(("How to join", session.joining_link))
     else:
         rows.append(("Where", "Online: the joining link is sent to people booked"))

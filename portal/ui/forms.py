@@ -77,6 +77,39 @@ class CharField(NHSFieldMixin, forms.CharField):
         return extra
 
 
+class TimeField(CharField):
+    """A time of day typed as people write it ("14:30", "2:30pm", "9.15am"): the NHS.UK pattern is a
+    plain text input with an example, not a browser time picker that varies by device."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("hint", "Use the 24-hour clock, for example, 14:30")
+        kwargs.setdefault("width", 5)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        label = (self.label or "Time").capitalize()
+        raw = text.strip().lower().replace(" ", "").replace(".", ":")
+        suffix = raw[-2:] if raw[-2:] in ("am", "pm") else ""
+        hours, _, minutes = raw.removesuffix(suffix).partition(":")
+        minutes = minutes or "00"
+        if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+            raise ValidationError(f"{label} must be a time, like 14:30", code="invalid")
+        hour, minute = int(hours), int(minutes)
+        if suffix and not 1 <= hour <= 12:
+            raise ValidationError(f"{label} must be a time, like 14:30 or 2:30pm", code="invalid")
+        if suffix:
+            hour = hour % 12 + (12 if suffix == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise ValidationError(f"{label} must be a real time, like 14:30", code="invalid")
+        return datetime.time(hour, minute)
+
+    def prepare_value(self, value):
+        return f"{value:%H:%M}" if isinstance(value, datetime.time) else value
+
+
 class EmailField(NHSFieldMixin, forms.EmailField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("error_messages", {}).setdefault(

@@ -60,6 +60,16 @@ def _wb_booking(cast, status):
     return Booking.objects.create(session=make_session(), patient=cast.patient, status=status)
 
 
+def _wb_past_booking(cast):
+    from django.utils import timezone
+
+    from tests.wellbeing.factories import make_session
+    from wellbeing.models import Booking
+
+    started = make_session(starts_at=timezone.now() - datetime.timedelta(hours=2))
+    return Booking.objects.create(session=started, patient=cast.patient, status="booked")
+
+
 def _wb_later():
     from django.utils import timezone
 
@@ -406,6 +416,13 @@ SERVICES = {
         lambda cast: _wb_request(),
         lambda actor, b: importlib.import_module("wellbeing.services.bookings").confirm(b, actor=actor),
         {Role.SERVICE_ADMIN},  # a request has no patient: no one's "self"
+    ),
+    "wellbeing.services.bookings.record_attendance": (
+        lambda cast: _wb_past_booking(cast),
+        lambda actor, b: importlib.import_module("wellbeing.services.bookings").record_attendance(
+            b, actor=actor, attended=True
+        ),
+        {Role.SERVICE_ADMIN},  # the patient may cancel their booking, not mark themselves as there
     ),
     # wellbeing: sessions (reference data, the service admins': policy.is_service_admin)
     "wellbeing.services.sessions.schedule": (

@@ -10,7 +10,7 @@ admin for anyone (all). Anyone without an account asks for a place (`request_pla
 places until an admin confirms or declines. A cancellation promotes the first on the waiting list
 whose places fit, and tells them."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -133,6 +133,25 @@ def cancel(booking, *, actor) -> Booking:
     record(Action.UPDATE, actor=actor, patient=locked.patient, obj=locked)
     if freed:
         promote(session)
+    return locked
+
+
+@transaction.atomic
+def record_attendance(booking, *, actor, attended: bool, now=None) -> Booking:
+    """A service admin records whether a booked person came, once the session has started. Not the
+    patient, though the table lets them change their own booking: attendance is the admin's record."""
+    if not policy.is_service_admin(actor):
+        raise PermissionDenied("Only a service admin records attendance")
+    policy.require(actor, booking, "change")
+    locked = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
+    session = locked.session
+    if locked.status != BookingStatus.BOOKED:
+        raise BookingRefused("Attendance is recorded only for people with a booked place")
+    if session.starts_at is None or session.starts_at > (now or timezone.now()):
+        raise BookingRefused("Attendance can be recorded once the session has started")
+    Booking.objects.filter(pk=locked.pk).update(attended=attended, updated_at=timezone.now())
+    locked.attended = attended
+    record(Action.UPDATE, actor=actor, patient=locked.patient, obj=locked)
     return locked
 
 
