@@ -6,12 +6,14 @@ takes them under the session's row lock)."""
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q, Sum
 
 from portal.access.kinds import RecordKind
 from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
+from portal.people.models import TumourSite
 
 
 class Category(models.TextChoices):
@@ -47,6 +49,7 @@ class Session(BaseModel):
     status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    topics = models.ManyToManyField("wellbeing.Topic", blank=True, related_name="sessions")
 
     class Meta:
         ordering = [F("starts_at").asc(nulls_last=True), "tbc_month", "title"]
@@ -130,3 +133,106 @@ class Booking(BaseModel):
 
 def new_series() -> uuid.UUID:
     return uuid.uuid4()
+
+
+# The resource library and the services directory (issue 13 items 1 and 2, ADR 0043). Reference
+# data, not patient records: anyone may read what is live; service admins add, edit and retire.
+
+
+class Topic(BaseModel):
+    """A subject people look for help with ("Managing fatigue"). Data, not code (loaded by migration
+    0003 from wellbeing/topics_v1.py, edited in Django admin): `concern_codes` are the HNA checklist
+    items (f"{category}-{item}", e.g. "physical-fatigue") that make it a suggestion for a patient."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    concern_codes = ArrayField(models.CharField(max_length=60), blank=True, default=list)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Format(models.TextChoices):
+    WEB = "web", "Web page"
+    PDF = "pdf", "PDF"
+    EASY_READ = "easy_read", "Easy read"
+    OTHER_LANGUAGES = "other_languages", "Other languages"
+    AUDIO = "audio", "Audio"
+    OTHER = "other", "Other"
+
+
+class Resource(BaseModel):
+    """One item of information: a link to somewhere else, or text of our own (or both)."""
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    topics = models.ManyToManyField(Topic, blank=True, related_name="resources")
+    # Empty: for anyone, whatever their cancer.
+    tumour_sites = ArrayField(models.CharField(max_length=20, choices=TumourSite.choices), blank=True, default=list)
+    formats = ArrayField(models.CharField(max_length=20, choices=Format.choices), blank=True, default=list)
+    url = models.URLField(max_length=500, blank=True)
+    body = models.TextField(blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(body=""), name="wellbeing_resource_has_a_link_or_text")
+        ]
+        indexes = [models.Index(fields=["retired_at", "title"], name="wellbeing_resource_live")]
+
+    def __str__(self):
+        return self.title
+
+
+class ServiceCategory(models.TextChoices):
+    EMOTIONAL = "emotional", "Emotional and psychological support"
+    FINANCIAL = "financial", "Financial and benefits advice"
+    ACTIVITY = "activity", "Physical activity"
+    DIET = "diet", "Diet and nutrition"
+    PRACTICAL = "practical", "Practical help"
+    CARERS = "carers", "Support for carers"
+    INFORMATION = "information", "Information centre"
+    COMPLEMENTARY = "complementary", "Complementary therapies"
+    OTHER = "other", "Other"
+
+
+class Referral(models.TextChoices):
+    SELF = "self", "Anyone can contact them directly"
+    PROFESSIONAL = "professional", "A health professional refers you"
+    EITHER = "either", "Contact them directly, or a health professional can refer you"
+
+
+class SupportService(BaseModel):
+    """An entry in the services directory: somewhere to signpost people to, and how to get there."""
+
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=20, choices=ServiceCategory.choices)
+    offers = models.TextField()
+    area = models.CharField(max_length=200)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    how_referred = models.CharField(max_length=20, choices=Referral.choices)
+    referral_detail = models.TextField(blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="services")
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(phone="") | ~Q(email="") | ~Q(website=""), name="wellbeing_service_has_a_contact"
+            )
+        ]
+        indexes = [models.Index(fields=["retired_at", "name"], name="wellbeing_service_live")]
+
+    def __str__(self):
+        return self.name

@@ -51,8 +51,9 @@ def check(fields: dict) -> dict:
 
 
 @transaction.atomic
-def schedule(*, actor, every_days: int = 0, count: int = 1, **fields) -> list[Session]:
-    """One session, or a series of `count` every `every_days` days (7: weekly), made together."""
+def schedule(*, actor, every_days: int = 0, count: int = 1, topics=(), **fields) -> list[Session]:
+    """One session, or a series of `count` every `every_days` days (7: weekly), made together.
+    `topics` (Topics, ADR 0043) are set on each: what "Suggested for you" matches on."""
     _require_admin(actor)
     check(fields)
     if not 1 <= count <= MOST_IN_A_SERIES:
@@ -68,14 +69,17 @@ def schedule(*, actor, every_days: int = 0, count: int = 1, **fields) -> list[Se
             for key, value in fields.items()
         }
         session = Session.objects.create(series=series, created_by=actor, **moved)
+        if topics:
+            session.topics.set(topics)
         record(Action.CREATE, actor=actor, obj=session)
         made.append(session)
     return made
 
 
 @transaction.atomic
-def edit(session, *, actor, **changes) -> Session:
-    """Change a session. Capacity below the places already held is refused, naming how many."""
+def edit(session, *, actor, topics=None, **changes) -> Session:
+    """Change a session. Capacity below the places already held is refused, naming how many.
+    `topics` (a list of Topics; None leaves them) is kept apart from EDITABLE: it is a relation."""
     _require_admin(actor)
     locked = Session.objects.select_for_update().get(pk=session.pk)
     unknown = set(changes) - set(EDITABLE)
@@ -91,6 +95,8 @@ def edit(session, *, actor, **changes) -> Session:
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.save()
+    if topics is not None:
+        locked.topics.set(topics)
     record(Action.UPDATE, actor=actor, obj=locked)
     if "capacity" in changes:
         promote(locked)  # more places: the waiting list moves up
