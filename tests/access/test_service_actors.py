@@ -522,6 +522,68 @@ SERVICES.update(_fu_patient_services())
 # end followup: patient
 
 
+# wellbeing: library (the resource library and services directory: reference data, the service
+# admins', policy.is_service_admin, ADR 0043)
+def _wb_library_services():
+    from tests.wellbeing import library_helpers as made
+    from wellbeing.services import library
+
+    admins = {Role.SERVICE_ADMIN}
+
+    def retired_resource(cast):
+        return library.retire_resource(made.make_resource(), actor=cast.admin)
+
+    def retired_service(cast):
+        return library.retire_service(made.make_service(), actor=cast.admin)
+
+    return {
+        "wellbeing.services.library.add_resource": (
+            lambda cast: None,
+            lambda actor, _: library.add_resource(actor=actor, **made.resource_fields()),
+            admins,
+        ),
+        "wellbeing.services.library.edit_resource": (
+            lambda cast: made.make_resource(),
+            lambda actor, r: library.edit_resource(r, actor=actor, title="Fatigue"),
+            admins,
+        ),
+        "wellbeing.services.library.retire_resource": (
+            lambda cast: made.make_resource(),
+            lambda actor, r: library.retire_resource(r, actor=actor),
+            admins,
+        ),
+        "wellbeing.services.library.restore_resource": (
+            retired_resource,
+            lambda actor, r: library.restore_resource(r, actor=actor),
+            admins,
+        ),
+        "wellbeing.services.library.add_service": (
+            lambda cast: None,
+            lambda actor, _: library.add_service(actor=actor, **made.service_fields()),
+            admins,
+        ),
+        "wellbeing.services.library.edit_service": (
+            lambda cast: made.make_service(),
+            lambda actor, s: library.edit_service(s, actor=actor, name="Benefits"),
+            admins,
+        ),
+        "wellbeing.services.library.retire_service": (
+            lambda cast: made.make_service(),
+            lambda actor, s: library.retire_service(s, actor=actor),
+            admins,
+        ),
+        "wellbeing.services.library.restore_service": (
+            retired_service,
+            lambda actor, s: library.restore_service(s, actor=actor),
+            admins,
+        ),
+    }
+
+
+SERVICES.update(_wb_library_services())
+# end wellbeing: library
+
+
 def services_taking_an_actor() -> set[str]:
     found = set()
     for path in [*ROOT.glob("*/services.py"), *ROOT.glob("*/services/*.py"), *ROOT.glob("portal/*/services.py")]:
