@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", include("treatment_summaries.api_urls")),
     path("api/v1/followup/", include("followup.api_urls")),
     path("api/v1/qol/", include("qol_survey.api_urls")),
+    path("api/v1/wellbeing/", include("wellbeing.api_urls")),
     path("api/", include("portal.api.urls")),
     path("fhir/", include("treatment_summaries.fhir_urls")),
     # Follow-up's before hna's: its CarePlan read and search answer for both apps' care plans.

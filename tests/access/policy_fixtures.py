@@ -259,6 +259,20 @@ def _wellbeing_booking(cast):
     return {}, [Made(booking)]
 
 
+def _wellbeing_booking_channels():
+    return [
+        Channel("page list", lambda r, b: "/wellbeing/my-bookings/", lambda r, b: b.session.title, PATIENT),
+        Channel(
+            "admin page",
+            lambda r, b: f"/wellbeing/admin/sessions/{b.session_id}/",
+            lambda r, b: b.patient.nhs_number,
+            frozenset({Role.SERVICE_ADMIN}),
+            detail=True,
+        ),
+        *_machine_channels("wellbeing/bookings"),
+    ]
+
+
 def _qol_invitation_channels():
     # No page lists invitations; the care team opens one to key in its paper return.
     return [
@@ -465,6 +479,8 @@ KINDS = {
     RecordKind.QOL_RESPONSE: KindFixture(
         _qol_response, _admin_channels("response", "qol_survey") + _qol_response_channels()
     ),
-    # wellbeing: bookings (the pages and API arrive with issue 13's next part; admin is the channel now)
-    RecordKind.WELLBEING_BOOKING: KindFixture(_wellbeing_booking, _admin_channels("booking", "wellbeing")),
+    # wellbeing: bookings, on the patient's "My bookings", the admin's session page, the API and Django admin
+    RecordKind.WELLBEING_BOOKING: KindFixture(
+        _wellbeing_booking, _admin_channels("booking", "wellbeing") + _wellbeing_booking_channels()
+    ),
 }
