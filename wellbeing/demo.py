@@ -8,6 +8,7 @@ import datetime
 from django.utils import timezone
 
 from portal.people.demo import Stage
+from wellbeing import demo_library
 from wellbeing.models import Category, Session
 from wellbeing.services import bookings, sessions
 
@@ -21,6 +22,7 @@ def _at(day_offset, hour):
 
 def demo_stages(world) -> list:
     admin = world.user("admin.one")
+    demo_library.make(admin)  # the resource library and services directory (ADR 0043)
     patient = world.patient(0)
     if not Session.objects.filter(title="Managing fatigue").exists():
         online = {"online": True, "joining_link": "https://teams.example.nhs.uk/meet/wellbeing-demo"}
@@ -29,25 +31,28 @@ def demo_stages(world) -> list:
             description="Practical ways to save your energy and plan your day, with a physiotherapist.",
             starts_at=_at(5, 14), ends_at=_at(5, 15), capacity=12, facilitator="Riverside therapies team",
             who_for="Anyone with cancer-related fatigue, during or after treatment", **online,
+            topics=demo_library.topics("fatigue"),
         )  # fmt: skip
         sessions.schedule(
             actor=admin, title="Coping with worry and anxiety", category=Category.PSYCHOLOGY,
             description="A clinical psychologist talks about worry after cancer, and what helps.",
             starts_at=_at(9, 10), ends_at=_at(9, 11, ), capacity=3, facilitator="Psychology service",
             online=False, place="Macmillan Information Centre, Riverside Hospital",
+            topics=demo_library.topics("worry"),
         )  # fmt: skip
         sessions.schedule(
             actor=admin, title="Eating well during treatment", category=Category.THERAPIES,
             tbc_month=(timezone.localdate().replace(day=1) + days(days=40)).replace(day=1), capacity=15,
-            facilitator="Dietetics", **online,
+            facilitator="Dietetics", **online, topics=demo_library.topics("eating-well"),
         )  # fmt: skip
         sessions.schedule(
             actor=admin, title="Peripheral neuropathy: what to expect", category=Category.SACT,
             starts_at=_at(12, 13), ends_at=_at(12, 14), capacity=20, facilitator="Chemotherapy nurses", **online,
+            topics=demo_library.topics("neuropathy"),
         )  # fmt: skip
         (cancelled,) = sessions.schedule(
             actor=admin, title="Talking with children about cancer", category=Category.PSYCHOLOGY,
-            starts_at=_at(3, 18), ends_at=_at(3, 19), capacity=10, **online,
+            starts_at=_at(3, 18), ends_at=_at(3, 19), capacity=10, **online, topics=demo_library.topics("children"),
         )  # fmt: skip
         sessions.cancel(cancelled, actor=admin)
         full = Session.objects.get(title="Coping with worry and anxiety")

@@ -224,3 +224,27 @@ def test_sessions_are_tagged_with_topics_when_scheduled_and_edited(cast):
     sessions.edit(session, actor=cast.admin, capacity=10)  # topics not given: kept
     assert session.topics.count() == 2
     assert list(topic("sleep").sessions.all()) == [session]
+
+
+def test_the_demo_library_is_made_through_the_services_once(cast):
+    from wellbeing import demo_library
+
+    assert demo_library.make(cast.admin) is True
+    assert demo_library.make(cast.admin) is False  # a second run makes nothing
+    assert Resource.objects.count() == len(demo_library.RESOURCES) >= 12
+    assert SupportService.objects.count() == len(demo_library.SERVICES) >= 8
+    assert Resource.objects.filter(retired_at__isnull=False).get().title == demo_library.RETIRED
+    assert library.live_resources().count() == len(demo_library.RESOURCES) - 1
+    assert AuditEvent.objects.filter(object_type="wellbeing.resource", action=Action.CREATE).count() == 12
+
+
+# Last in this module: seeded_demo's demo data stays for the rest of the module once it is made.
+def test_seed_demo_makes_the_library_and_tags_the_sessions(seeded_demo):
+    from wellbeing.models import Session
+
+    assert Resource.objects.filter(retired_at__isnull=True).count() >= 11 and SupportService.objects.count() >= 8
+    tagged = {s.title: {t.slug for t in s.topics.all()} for s in Session.objects.prefetch_related("topics")}
+    assert tagged["Managing fatigue"] == {"fatigue"} and tagged["Coping with worry and anxiety"] == {"worry"}
+    assert tagged["Eating well during treatment"] == {"eating-well"}
+    assert tagged["Peripheral neuropathy: what to expect"] == {"neuropathy"}
+    assert tagged["Talking with children about cancer"] == {"children"}
