@@ -7,6 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal import health
+from portal.audit.services import audit_view_many
+from portal.people import hub
 from portal.people.models import Role
 from portal.ui.presenters import HomePresenter
 
@@ -41,6 +43,10 @@ def home(request):
     else:
         template = "home/no_role.jinja"
     presenter = HomePresenter(request.user, request.role)
+    if template == "home/my_care.jinja" and presenter.my_care_sections:
+        # What the sections were built from (the patient's own HNA) is a read of their record.
+        patient = request.user.patient
+        audit_view_many(request, hub.shown_records(patient, presenter.my_care_sections)[1:])
     return render(request, template, {"page_title": presenter.title, "home": presenter})
 
 

@@ -11,6 +11,18 @@ class WellbeingConfig(AppConfig):
         """My care links the sessions and the patient's bookings (ADR 0023's hook)."""
         return [("Wellbeing sessions you can book", "/wellbeing/sessions/"), ("My bookings", "/wellbeing/my-bookings/")]
 
+    def my_care_sections(self, user):
+        """ "Suggested for you" from the patient's latest HNA (ADR 0044)."""
+        from wellbeing.portal_pages import my_care_sections
+
+        return my_care_sections(user)
+
+    def care_plan_sections(self, patient, user):
+        """The same suggestions beside the care plan, for the staff who build it."""
+        from wellbeing.portal_pages import care_plan_sections
+
+        return care_plan_sections(patient, user)
+
     def demo_stages(self, world):
         """Sessions in every category and state, and bookings, for seed_demo (ADR 0023, ADR 0042)."""
         from wellbeing.demo import demo_stages

@@ -32,6 +32,12 @@ class Section:
     empty: str  # said when there is nothing yet, like "No care and support plans yet."
     # Links to start something new, for those who may: [(text, href)].
     actions: list[tuple[str, str]] = field(default_factory=list)
+    # Entries in the order the app gave (most relevant first), not newest first: suggestions.
+    keep_order: bool = False
+    intro: str = ""  # a sentence under the title
+    # Records read to build the section but not listed in it (the HNA suggestions come from): the
+    # access log names them too.
+    read: list = field(default_factory=list)
 
 
 def patient_sections(patient, user) -> list[Section]:
@@ -45,17 +51,25 @@ def care_plan_sections(patient, user) -> list[Section]:
     return _ask("care_plan_sections", patient, user)
 
 
+def my_care_sections(user) -> list[Section]:
+    """What apps show on a patient's own My care page: an AppConfig's `my_care_sections(user)`."""
+    patient = getattr(user, "patient", None)
+    return [] if patient is None else _ask("my_care_sections", patient, user)
+
+
 def _ask(hook: str, patient, user) -> list[Section]:
     sections = []
     for config in apps.get_app_configs():
         provide = getattr(config, hook, None)
         if callable(provide):
-            sections.extend(provide(patient, user))
+            sections.extend(provide(user) if hook == "my_care_sections" else provide(patient, user))
     for found in sections:
-        found.entries = sorted(found.entries, key=lambda entry: entry.when, reverse=True)
+        if not found.keep_order:
+            found.entries = sorted(found.entries, key=lambda entry: entry.when, reverse=True)
     return sections
 
 
 def shown_records(patient, sections) -> list[tuple]:
     """(patient, record) pairs for the access log: the patient record, then every entry shown."""
-    return [(patient, None), *((patient, entry.record) for s in sections for entry in s.entries)]
+    shown = [(patient, entry.record) for s in sections for entry in s.entries]
+    return [(patient, None), *shown, *((patient, record) for s in sections for record in s.read)]

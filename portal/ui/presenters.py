@@ -7,6 +7,7 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 
@@ -163,6 +164,13 @@ class HomePresenter:
             if callable(provide):
                 links.extend(provide(self.user))
         return links
+
+    @cached_property
+    def my_care_sections(self) -> list:
+        """Sections apps add to My care (portal.people.hub; wellbeing's "Suggested for you")."""
+        from portal.people import hub
+
+        return hub.my_care_sections(self.user)
 
     # The care team's pages, each with what it is for (the header links only the first four).
     TEAM_PAGES = [

@@ -34,7 +34,7 @@ def test_the_public_list_shows_upcoming_sessions_by_month_and_no_one_booked(clie
 def test_a_patient_books_in_two_clicks_and_then_sees_how_to_join(client, cast):
     session = make_session(capacity=5)
     anonymous = text(client.get(f"/wellbeing/sessions/{session.pk}/"))
-    assert LINK not in anonymous and "Sign in" in anonymous
+    assert LINK not in anonymous and "sign in</a> to book" in anonymous and "Ask for a place" in anonymous
     client.force_login(cast.patient_user)
     assert "Book my place" in text(client.get(f"/wellbeing/sessions/{session.pk}/"))
     done = text(client.post(f"/wellbeing/sessions/{session.pk}/book/", {"carers": "1"}, follow=True))
