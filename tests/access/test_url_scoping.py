@@ -19,7 +19,7 @@ SKIPPED_PREFIXES += ("quality-of-life/s/", "quality-of-life/answer/")
 # Reference data with an id but no patient in it: every staff user may read it, outsiders too.
 # wellbeing: sessions are public pages, and a booking is the patient's and the service admins' (who
 # are this walk's outsiders): tests/wellbeing/test_pages.py gives other patients and staff 404.
-# The API is the same: sessions are public, and bookings are the patient's and the admins' (tests/wellbeing/test_api.py).
+# The API is the same: sessions are public, bookings the patient's and admins' (tests/wellbeing/test_api.py).
 SKIPPED_PREFIXES += ("wellbeing/", "api/v1/wellbeing/")
 SHARED_REFERENCE = {"fhir:fhir-questionnaire"}
 # followup: path (follow-up protocols are reference data every member of staff may read, ADR 0027)

@@ -80,8 +80,9 @@ def test_the_care_team_sees_them_beside_the_plan_and_others_do_not(client, cast,
 
 def test_sessions_tagged_through_the_service_are_found(cast, offers):
     (made,) = sessions.schedule(
-        actor=cast.admin, title="Sleep clinic", category="therapies", starts_at=timezone.now() + datetime.timedelta(days=3),
-        online=False, place="Room 4", capacity=6, topics=[Topic.objects.get(slug="sleep")],
+        actor=cast.admin, title="Sleep clinic", category="therapies",
+        starts_at=timezone.now() + datetime.timedelta(days=3), online=False, place="Room 4", capacity=6,
+        topics=[Topic.objects.get(slug="sleep")],
     )  # fmt: skip
     submitted_assessment(cast, {"physical-sleep": 6})
     assert made in suggestions.for_patient(cast.patient, cast.patient_user).sessions
