@@ -44,6 +44,8 @@ def test_anyone_browses_and_searches_the_library_and_a_retired_resource_is_gone(
     assert "1 resource found" in found("format=easy_read")
     assert "No resources match your search" in found("q=zebra")
     assert "2 resources" in found("topic=nonsense&site=elbow&format=vinyl")  # ignored, not an error
+    assert "2 resources" in found("q=%00&topic=%00")  # a NUL is dropped, not a database error
+    assert client.get("/wellbeing/directory/?q=%00&topic=%00&category=%00").status_code == 200
     kept = found("q=energy&topic=fatigue")
     assert 'value="energy"' in kept and re.search(r'<option value="fatigue" selected', kept)
     detail = text(client.get(f"/wellbeing/resources/{fatigue.pk}/"))

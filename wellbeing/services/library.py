@@ -241,8 +241,14 @@ def live_services():
     return SupportService.objects.filter(retired_at__isnull=True)
 
 
+def _plain(value) -> str:
+    """A search value as text PostgreSQL takes: a NUL character (from a crafted query string) is an
+    error there, not a no-match."""
+    return (value or "").replace("\x00", "") if isinstance(value, str) else value
+
+
 def _words(queryset, q: str, title: str, fields: tuple[str, ...]):
-    q = " ".join((q or "").split())[:200]
+    q = " ".join(_plain(q).split())[:200]
     if not q:
         return queryset
     weights = ("A", "B", "C", "D")
@@ -253,14 +259,14 @@ def _words(queryset, q: str, title: str, fields: tuple[str, ...]):
     return (
         queryset.annotate(rank=SearchRank(vector, query), document=vector)
         .filter(Q(document=query) | Q(**{f"{title}__icontains": q}))
-        .order_by("-rank", title)
+        .order_by("-rank", title, "id")
     )
 
 
 def _topic_q(topic) -> Q:
     if isinstance(topic, Topic):
         return Q(topics=topic)
-    return Q(topics__slug=topic)
+    return Q(topics__slug=_plain(topic))
 
 
 def search_resources(q: str = "", topic="", site: str = "", fmt: str = ""):
