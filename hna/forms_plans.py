@@ -3,6 +3,7 @@ save made from an older copy of the plan (see hna.services.care_plans)."""
 
 from django import forms
 
+from hna import signposting
 from hna.models import ConcernItem, ItemOwner, ItemStatus
 from portal.ui import forms as nhs
 
@@ -40,6 +41,12 @@ class ItemForm(PlanEditForm):
         max_length=200,
         hint="If another professional or a service will do this",
     )
+    signposted = nhs.MultipleChoiceField(
+        label="Signpost to information or a service",
+        required=False,
+        hint="From the resource library and services directory, matched to this concern. Each is added "
+        "to the signposting below with its link or contact.",
+    )
     signposting = nhs.TextareaField(
         label="Referral or signposting", required=False, hint="A service or resource, and how to contact it"
     )
@@ -47,8 +54,11 @@ class ItemForm(PlanEditForm):
     status = nhs.ChoiceField(label="Status", choices=ItemStatus.choices)
     outcome = nhs.TextareaField(label="Outcome", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, concern_code="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["signposted"].choices = signposting.choices(concern_code)
+        if not self.fields["signposted"].choices:
+            del self.fields["signposted"]  # an empty library: nothing to pick
         self.fields["status"].error_messages["required"] = "Select the status of this action"
         self.fields["owner"].error_messages["invalid_choice"] = "Select who will do this"
 
@@ -59,7 +69,9 @@ class ItemForm(PlanEditForm):
         return data
 
     def item_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields if name != "lock_version"}
+        fields = {name: self.cleaned_data[name] for name in self.fields if name not in ("lock_version", "signposted")}
+        fields["signposting"] = signposting.merged(fields["signposting"], self.cleaned_data.get("signposted") or [])
+        return fields
 
 
 class AddConcernForm(PlanEditForm):

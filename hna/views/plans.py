@@ -138,7 +138,8 @@ def plan_item(request, plan_id, item_id):
     if refused := _refuse_if_read_only(request, plan):
         return refused
     initial = {name: getattr(item, name) for name in care_plans.ITEM_FIELDS} | {"lock_version": plan.lock_version}
-    form = forms.ItemForm(request.POST if request.method == "POST" else None, initial=initial)
+    code = item.concern_item.code if item.concern_item_id else ""
+    form = forms.ItemForm(request.POST if request.method == "POST" else None, initial=initial, concern_code=code)
 
     def save(seen, _data):
         care_plans.update_item(actor=request.user, item=item, seen_lock_version=seen, **form.item_fields())
