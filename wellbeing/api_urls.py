@@ -3,7 +3,7 @@ whose catch-all answers any other /api/ address with a JSON 404)."""
 
 from django.urls import path
 
-from wellbeing import api
+from wellbeing import api, api_urls_library
 
 app_name = "wellbeing_api"
 
@@ -14,3 +14,5 @@ urlpatterns = [
     path("bookings/", api.BookingList.as_view(), name="api-wellbeing-booking-list"),
     path("bookings/<str:pk>/", api.BookingDetail.as_view(), name="api-wellbeing-booking-detail"),
 ]
+# The resource library and services directory (ADR 0043).
+urlpatterns += api_urls_library.urlpatterns

@@ -9,7 +9,7 @@ from portal.audit.models import AuditEvent
 from tests.wellbeing.library_helpers import make_resource, make_service
 from wellbeing.services import library
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.wellbeing.library_api_urls")]
+pytestmark = pytest.mark.django_db
 RESOURCES = "/api/v1/wellbeing/resources/"
 DIRECTORY = "/api/v1/wellbeing/directory/"
 
