@@ -205,7 +205,11 @@ def tell_all(bookings_, template: str, **extra) -> int:
 
 
 def when_text(session) -> str:
-    if session.starts_at is None:
-        return f"{session.tbc_month:%B %Y} (date to be confirmed)"
-    local = timezone.localtime(session.starts_at)
+    return when_words(timezone.localtime(session.starts_at) if session.starts_at else None, session.tbc_month)
+
+
+def when_words(local, tbc_month) -> str:
+    """A local start time (or none, and the month it is to be confirmed in) in words."""
+    if local is None:
+        return f"{tbc_month:%B %Y} (date to be confirmed)"
     return f"{local.day} {local:%B %Y} at {local:%H:%M}"
