@@ -25,10 +25,11 @@ CATEGORY = OpenApiParameter("category", OpenApiTypes.STR, enum=ServiceCategory.v
 
 
 def _choice(request, name, allowed) -> str:
-    value = request.query_params.get(name, "")
-    if value and value not in allowed:
+    """The parameter's value, "" if not given; given, it must be in the list (even given empty)."""
+    value = request.query_params.get(name)
+    if value is not None and value not in allowed:
         raise ValidationError({name: [f"{name} must be one of: {', '.join(allowed)}"]})
-    return value
+    return value or ""
 
 
 def _text(request, name) -> str:

@@ -16,6 +16,12 @@ from wellbeing.topics_v1 import TOPICS_V1, ensure_loaded
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _topics(db):
+    """The migration's topics: an earlier transactional test on this worker may have emptied them."""
+    ensure_loaded()
+
+
 def audited(obj, action) -> int:
     return AuditEvent.objects.filter(object_id=str(obj.pk), action=action).count()
 

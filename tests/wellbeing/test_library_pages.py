@@ -12,8 +12,15 @@ from tests.test_heading_order import assert_in_order
 from tests.wellbeing.library_helpers import make_resource, make_service, topic
 from wellbeing.models import Resource, SupportService
 from wellbeing.services import library
+from wellbeing.topics_v1 import ensure_loaded
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _topics(db):
+    """The migration's topics: an earlier transactional test on this worker may have emptied them."""
+    ensure_loaded()
 
 
 def text(response) -> str:
