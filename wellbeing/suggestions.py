@@ -71,6 +71,16 @@ def _ranked(rows, order: dict) -> list:
     return sorted(rows, key=lambda row: min((order.get(t.pk, 99) for t in row.topics.all()), default=99))
 
 
+def _next_of_each_series(sessions) -> list:
+    """A weekly series is one suggestion, its next session, not four rows of the same title."""
+    seen, kept = set(), []
+    for session in sessions:
+        if session.series is None or session.series not in seen:
+            kept.append(session)
+            seen.add(session.series)
+    return kept
+
+
 def for_patient(patient, user, *, most: int = MOST) -> Suggestions:
     assessment = latest_assessment(patient, user)
     concerns = latest_concerns(assessment) if assessment is not None else []
@@ -85,7 +95,7 @@ def for_patient(patient, user, *, most: int = MOST) -> Suggestions:
     ids = list(order)
     latest = Diagnosis.objects.visible_to(user).filter(patient=patient).order_by("-date_of_diagnosis").first()
     site = latest.tumour_site if latest is not None else ""  # resources for their cancer, or for all
-    sessions = _ranked(upcoming_sessions(ids).prefetch_related("topics"), order)
+    sessions = _next_of_each_series(_ranked(upcoming_sessions(ids).prefetch_related("topics"), order))
     resources = _ranked(library.resources_for_topics(ids, site=site).prefetch_related("topics"), order)
     services = _ranked(library.services_for_topics(ids).prefetch_related("topics"), order)
     return Suggestions(

@@ -47,6 +47,17 @@ def test_suggestions_follow_the_latest_hna_concerns_highest_score_first(cast, of
     assert found.concerns[0].startswith("Worry")
 
 
+def test_a_series_is_suggested_once_by_its_next_session(cast, offers):
+    first, second = sessions.schedule(
+        actor=cast.admin, title="Sleep clinic", category="therapies", every_days=7, count=2,
+        starts_at=timezone.now() + datetime.timedelta(days=3), online=False, place="Room 4", capacity=6,
+        topics=[Topic.objects.get(slug="sleep")],
+    )  # fmt: skip
+    submitted_assessment(cast, {"physical-sleep": 6})
+    found = suggestions.for_patient(cast.patient, cast.patient_user).sessions
+    assert first in found and second not in found
+
+
 def test_no_hna_no_suggestions(cast, offers):
     assert not suggestions.for_patient(cast.patient, cast.patient_user)
 
