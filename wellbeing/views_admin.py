@@ -7,7 +7,7 @@ booking shown is in the access log. Thin: services.sessions and services.booking
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,7 +50,9 @@ def session_list(request):
     if past:
         query = Session.objects.filter(starts_at__lte=now).order_by("-starts_at")[:200]
     else:
-        query = Session.objects.filter(Q(starts_at__gt=now) | Q(starts_at__isnull=True))
+        # Explicit: Django drops Meta.ordering from a query with GROUP BY (the counts below).
+        soonest = (F("starts_at").asc(nulls_last=True), "tbc_month", "title")
+        query = Session.objects.filter(Q(starts_at__gt=now) | Q(starts_at__isnull=True)).order_by(*soonest)
     rows = [
         {
             "href": _url(s),

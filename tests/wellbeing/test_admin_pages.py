@@ -4,6 +4,7 @@ places left, waiting list and requests; a session's bookings with confirm, cance
 the waiting list) and attendance; edit and cancel. No one but a service admin reaches them."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -110,6 +111,15 @@ def test_the_list_shows_places_left_waiting_and_requests(admin, cast):
     page = admin.get("/wellbeing/admin/sessions/").content.decode()
     row = page[page.index("Coping with worry") :][:600]
     assert "0 of 2" in row and ">1<" in row.replace(" ", ""), row
+
+
+def test_the_list_is_soonest_first_with_to_be_confirmed_last(admin):
+    make_session(title="Third", days_ahead=9)
+    make_session(title="First", days_ahead=2)
+    make_session(title="Later", starts_at=None, tbc_month=timezone.localdate().replace(day=1))
+    make_session(title="Second", days_ahead=5)
+    page = admin.get("/wellbeing/admin/sessions/").content.decode()
+    assert [t for t in re.findall(r'">(First|Second|Third|Later)</a>', page)] == ["First", "Second", "Third", "Later"]
 
 
 def test_a_session_page_lists_bookings_and_its_actions_work(admin, cast, mailoutbox):
