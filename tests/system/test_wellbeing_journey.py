@@ -4,54 +4,26 @@ the three cancels from My bookings and the fourth is promoted and emailed; the a
 full with the people booked; the reminders the day before reach the three booked, once each. Axe
 runs on every page (tests/system/conftest.py's every-page check, and a check where the journey stops)."""
 
-import asyncio
 import datetime
 import re
-import shutil
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from portal.outbox import services as outbox
 from portal.outbox.models import Notification
 from tests.factories import PatientFactory, UserFactory
-from tests.system import conftest as system
 from tests.system.conftest import DESKTOP, NARROWEST, PHONE, assert_fits
 from tests.system.test_hna_journey import heading, sign_in
 from wellbeing.models import Booking, BookingStatus, Session
 from wellbeing.services import reminders
 
-# The journeys' fixtures (tests/system/conftest.py), here outside tests/system: axe where the journey
-# stops, and the autouse check of every page it loads (markup shown as text, axe violations).
-assert_accessible, every_page_checked = system.assert_accessible, system.every_page_checked
-# `long` also runs it first (tests/conftest.py), before any tests/system journey in the same process:
-# see `browser`.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.system, pytest.mark.long(seconds=40)]
 TITLE = "Eating well during treatment"
 PLACE = "Maggie's Centre, St James's Hospital, Leeds"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """tests/system's browser, launched the same way, but for this module only. Playwright's sync
-    API allows one instance per thread, and tests/system's session-wide one is not visible here:
-    this one closes before it starts (`long` runs this module first), never alongside it."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # no Playwright running in this thread: as it should be
-        pass
-    else:
-        pytest.fail("tests/system's Playwright is running already: run this module first (it is marked long)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=system.CHROMIUM_ARGS)
-        yield system.CheckedBrowser(launched)
-        launched.close()
 
 
 @pytest.fixture
