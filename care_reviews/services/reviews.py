@@ -7,7 +7,7 @@ Bad input, each refused in words that name the field: a date before the diagnosi
 future, a patient of another practice, a second completed review of the same kind for a diagnosis,
 no reason for one not done, an action without who does it."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -60,8 +60,10 @@ def record_review(*, actor, diagnosis, kind, outcome, reviewed_on, reason="", ac
     """A review for one diagnosis of a patient registered at the actor's practice."""
     patient = diagnosis.patient
     practice = policy.practice_of(actor, RecordKind.CARE_REVIEW, "change")
-    if practice is None or patient.registered_practice_id != practice.pk:
-        raise ValidationError({"patient": "This patient is not registered at your practice"})
+    if practice is None:
+        raise PermissionDenied("Only the patient's GP practice records a cancer care review")
+    if patient.registered_practice_id != practice.pk:
+        raise PermissionDenied("This patient is not registered at your practice")
     policy.require_for_patient(actor, RecordKind.CARE_REVIEW, patient, "change")
     unknown = set(fields) - set(FIELDS)
     if unknown:
