@@ -118,10 +118,12 @@ def load_reference_data(qol: bool = True) -> None:
     from followup import default_protocols
     from hna.checklist_v1 import ensure_loaded
     from treatment_summaries import side_effects_v1
+    from wellbeing import topics_v1
 
     ensure_loaded()
     side_effects_v1.ensure_loaded()
     default_protocols.ensure_loaded()
+    topics_v1.ensure_loaded()
     if qol:
         from qol_survey import demo_instruments, demo_reference, demo_value_set
 

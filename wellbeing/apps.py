@@ -9,7 +9,12 @@ class WellbeingConfig(AppConfig):
 
     def my_care_links(self, user):
         """My care links the sessions and the patient's bookings (ADR 0023's hook)."""
-        return [("Wellbeing sessions you can book", "/wellbeing/sessions/"), ("My bookings", "/wellbeing/my-bookings/")]
+        return [
+            ("Wellbeing sessions you can book", "/wellbeing/sessions/"),
+            ("My bookings", "/wellbeing/my-bookings/"),
+            ("Information and support: the resource library", "/wellbeing/resources/"),
+            ("Support services you can contact", "/wellbeing/directory/"),
+        ]
 
     def my_care_sections(self, user):
         """ "Suggested for you" from the patient's latest HNA (ADR 0044)."""

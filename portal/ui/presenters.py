@@ -187,6 +187,9 @@ class HomePresenter:
         ("/quality-of-life/dashboard/", "Quality of life survey results", "response rates and scores by group"),
         ("/quality-of-life/team/paper/", "Key in a paper survey", "a quality of life survey returned by post"),
         ("/quality-of-life/letters/", "Survey letters to print", "quality of life survey invitations and reminders"),
+        ("/wellbeing/resources/", "Resource library", "information to signpost patients to, by topic and cancer"),
+        ("/wellbeing/directory/", "Support services directory", "services to signpost or refer patients to"),
+        ("/wellbeing/sessions/", "Wellbeing sessions", "group sessions patients and carers can book"),
     ]
 
     @property

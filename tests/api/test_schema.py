@@ -14,6 +14,12 @@ FOLLOWUP_PATHS = {
 FOLLOWUP_OPERATIONS = len(FOLLOWUP_PATHS) + 1  # and POST results/
 # qol_survey: api (read-only: one operation a path)
 QOL_PATHS = {f"/api/v1/qol/{kind}/{detail}" for kind in ("invitations", "responses") for detail in ("", "{id}/")}
+# wellbeing: api (read-only: one operation a path)
+WELLBEING_PATHS = {
+    f"/api/v1/wellbeing/{kind}/{detail}"
+    for kind in ("sessions", "bookings", "resources", "directory")
+    for detail in ("", "{id}/")
+}
 
 
 def test_schema_validates_without_warnings(tmp_path):
@@ -39,6 +45,7 @@ def test_schema_is_served(db, client):
         "/api/v1/treatment-summaries/{id}/",
         *FOLLOWUP_PATHS,
         *QOL_PATHS,
+        *WELLBEING_PATHS,
     }
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 
@@ -81,7 +88,7 @@ def test_every_operation_documents_the_errors_it_can_answer_with(db, client):
             assert responses[code]["content"]["application/json"]["schema"] == error, (name, code)
             assert responses[code]["description"], (name, code)
         checked += 1
-    assert checked == 9 + FOLLOWUP_OPERATIONS + len(QOL_PATHS)
+    assert checked == 9 + FOLLOWUP_OPERATIONS + len(QOL_PATHS) + len(WELLBEING_PATHS)
 
 
 def test_lists_document_400_and_details_404_in_words_for_any_record(db, client):

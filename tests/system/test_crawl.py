@@ -20,7 +20,7 @@ from tests.system.conftest import DESKTOP, ESCAPED_MARKUP, SerialAxe
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Not pages to look at: they act (sign out, delete a session), download, or are machine channels.
-SKIP = re.compile(r"/logout|/sign-out|/accounts/logout|/admin/|/api/|/fhir/|/static/|\.pdf$|/pdf/|\.csv$|/export")
+SKIP = re.compile(r"/logout|/sign-out|/accounts/logout|/admin/|/api/|/fhir/|/static/|\.pdf$|/pdf/|\.(csv|ics)$|/export")
 SHAPE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+")
 MOST_PAGES = 80  # per account: a bound, so a link loop cannot run the suite long
 
