@@ -48,3 +48,5 @@ class RecordKind(StrEnum):
     QOL_INVITATION = "quality of life survey invitation"
     QOL_RESPONSE = "quality of life survey response"
     WELLBEING_BOOKING = "wellbeing session booking"
+    CARE_REVIEW = "cancer care review"
+    CARE_REVIEW_REQUEST = "request for a cancer care review"

@@ -63,6 +63,9 @@ READ = {
     RecordKind.QOL_RESPONSE:      (TEAM,  TEAM,  TEAM,     SHARED, SHARED, _,          _,      SELF),
     # Wellbeing bookings: the service admins who run the sessions, and the patient who booked.
     RecordKind.WELLBEING_BOOKING: (_,     _,     _,        _,      _,      ALL,        _,      SELF),
+    # Cancer care reviews: the practice's own record; the patient reads theirs (the summary they get).
+    RecordKind.CARE_REVIEW:       (_,     _,     _,        GP,     GP,     _,          _,      SELF),
+    RecordKind.CARE_REVIEW_REQUEST: (_,   _,     _,        GP,     GP,     _,          _,      SELF),
 }
 CHANGE = {
     RecordKind.PATIENT:           (TEAM,  TEAM,  TEAM,     _,      _,      _,          _,      _),
@@ -84,6 +87,9 @@ CHANGE = {
     # Staff key in a paper response; a respondent answers through their invitation's link, not an account.
     RecordKind.QOL_RESPONSE:      (OWNER, OWNER, OWNER,    _,      _,      _,          _,      _),
     RecordKind.WELLBEING_BOOKING: (_,     _,     _,        _,      _,      ALL,        _,      SELF),
+    RecordKind.CARE_REVIEW:       (_,     _,     _,        GP,     GP,     _,          _,      _),
+    # The patient asks for a review (and may withdraw it); the practice closes it with the review.
+    RecordKind.CARE_REVIEW_REQUEST: (_,   _,     _,        GP,     GP,     _,          _,      SELF),
 }
 # fmt: on
 TABLES = {"read": READ, "change": CHANGE}

@@ -273,6 +273,24 @@ def _wellbeing_booking_channels():
     ]
 
 
+def _care_review(cast):
+    from care_reviews.models import Review
+
+    diagnosis = DiagnosisFactory(patient=cast.patient)
+    review = Review.objects.create(
+        patient=cast.patient, diagnosis=diagnosis, practice=cast.practice_a, kind="review", outcome="completed",
+        reviewed_on=diagnosis.date_of_diagnosis, mode="phone", experience="Policy test review", recorded_by=cast.gp_a,
+    )  # fmt: skip
+    return {}, [Made(review)]
+
+
+def _care_review_request(cast):
+    from care_reviews.models import ReviewRequest
+
+    made = ReviewRequest.objects.create(patient=cast.patient, practice=cast.practice_a, what_about="Policy test ask")
+    return {}, [Made(made)]
+
+
 def _qol_invitation_channels():
     # No page lists invitations; the care team opens one to key in its paper return.
     return [
@@ -480,6 +498,21 @@ KINDS = {
         _qol_response, _admin_channels("response", "qol_survey") + _qol_response_channels()
     ),
     # wellbeing: bookings, on the patient's "My bookings", the admin's session page, the API and Django admin
+    # care reviews: the review's page (the practice's and the patient's summary), the patient's list
+    RecordKind.CARE_REVIEW: KindFixture(
+        _care_review,
+        [
+            Channel("page", lambda r, o: f"/care-reviews/reviews/{o.pk}/", audience=PRACTICE | PATIENT),
+            Channel("page list", lambda r, o: "/care-reviews/mine/", lambda r, o: o.pk, PATIENT),
+        ],
+    ),
+    RecordKind.CARE_REVIEW_REQUEST: KindFixture(
+        _care_review_request,
+        [
+            Channel("due list", lambda r, o: "/care-reviews/", lambda r, o: o.what_about, PRACTICE),
+            Channel("page list", lambda r, o: "/care-reviews/mine/", lambda r, o: o.what_about, PATIENT),
+        ],
+    ),
     RecordKind.WELLBEING_BOOKING: KindFixture(
         _wellbeing_booking, _admin_channels("booking", "wellbeing") + _wellbeing_booking_channels()
     ),

@@ -20,7 +20,7 @@ from portal.worklist.models import Kind, Status
 from portal.worklist.services import assign, change_status, raise_item
 from tests.access.policy_fixtures import complete_draft, plain_pdf, sent_summary, signed_off_summary
 from tests.access.test_policy_channels import people
-from tests.factories import PatientFactory
+from tests.factories import DiagnosisFactory, PatientFactory
 from tests.followup.results_helpers import matched_result, reviewed_result, unmatched_and_test
 from tests.hna.test_accounts import submitted
 from tests.hna.test_care_plans import locked_plan, start, submitted_assessment
@@ -398,6 +398,26 @@ SERVICES = {
     "qol_survey.services.dispatch_letters.mailing_csv": (
         lambda cast: cast.team_a,
         lambda actor, team: importlib.import_module("qol_survey.services.dispatch_letters").mailing_csv(actor, team),
+    ),
+    # care reviews: the patient's practice records a review; the patient asks for one
+    "care_reviews.services.reviews.record_review": (
+        lambda cast: DiagnosisFactory(patient=cast.patient),
+        lambda actor, d: importlib.import_module("care_reviews.services.reviews").record_review(
+            actor=actor,
+            diagnosis=d,
+            kind="review",
+            outcome="completed",
+            reviewed_on=d.date_of_diagnosis,
+            mode="phone",
+        ),  # fmt: skip
+        {Role.GP, Role.PRACTICE_STAFF},
+    ),
+    "care_reviews.services.reviews.ask_for_review": (
+        lambda cast: cast.patient,
+        lambda actor, p: importlib.import_module("care_reviews.services.reviews").ask_for_review(
+            actor=actor, patient=p
+        ),
+        {Role.GP, Role.PRACTICE_STAFF, "patient"},
     ),
     # wellbeing: bookings (a patient books and cancels their own; service admins anyone's)
     "wellbeing.services.bookings.book": (

@@ -21,6 +21,9 @@ SKIPPED_PREFIXES += ("quality-of-life/s/", "quality-of-life/answer/")
 # are this walk's outsiders): tests/wellbeing/test_pages.py gives other patients and staff 404.
 # The API is the same: sessions are public, bookings the patient's and admins' (tests/wellbeing/test_api.py).
 SKIPPED_PREFIXES += ("wellbeing/", "api/v1/wellbeing/")
+# care reviews: the practice's and the patient's, never a care team's (this walk's insider for a page
+# without "practice" in its address): tests/care_reviews/test_pages.py gives others 404.
+SKIPPED_PREFIXES += ("care-reviews/",)
 SHARED_REFERENCE = {"fhir:fhir-questionnaire"}
 # followup: path (follow-up protocols are reference data every member of staff may read, ADR 0027)
 SHARED_REFERENCE |= {"followup:protocol_version", "followup:protocol_version_settings"}
