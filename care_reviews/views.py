@@ -8,15 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from care_reviews import presenters
-from care_reviews.models import Outcome, Review, ReviewRequest
+from care_reviews import pdf, presenters
+from care_reviews.models import Review, ReviewRequest
 from care_reviews.services import reviews
 from care_reviews.services.due import State, due_list
 from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.access.shortcuts import get_visible_or_404
 from portal.audit.services import audit_view_many
-from portal.ui.presenters import format_date
+from portal.ui.pdf import pdf_response
 
 
 def _practice(request):
@@ -60,31 +60,6 @@ def due(request):
     return render(request, "care_reviews/due.jinja", context)
 
 
-def _review_rows(review) -> list[dict]:
-    pairs = [
-        ("What it was", review.get_kind_display()),
-        ("Date", format_date(review.reviewed_on)),
-        ("Outcome", review.get_outcome_display()),
-    ]
-    if review.outcome != Outcome.COMPLETED:
-        pairs.append(("Why", review.reason))
-    else:
-        pairs += [
-            ("How", review.get_mode_display()),
-            ("Carer there", review.carer_name or ("Yes" if review.carer_attended else "No")),
-            ("How things have been", review.experience),
-            ("Physical concerns", review.concerns_physical),
-            ("Emotional concerns", review.concerns_emotional),
-            ("Practical concerns", review.concerns_practical),
-            ("Money worries", review.concerns_financial),
-            ("Lifestyle advice", review.lifestyle_advice),
-            ("Where to get help", review.signposting),
-            ("How to get back in touch, including out of hours", review.getting_back_in),
-            ("Next review", format_date(review.next_review) if review.next_review else ""),
-        ]
-    return [{"key": {"text": k}, "value": {"text": v or "None recorded"}} for k, v in pairs]
-
-
 @login_required
 @require_GET
 def review_page(request, review_id):
@@ -94,11 +69,21 @@ def review_page(request, review_id):
     context = {
         "page_title": review.get_kind_display(),
         "review": review,
-        "rows": _review_rows(review),
+        "rows": presenters.review_rows(review),
         "actions": list(review.actions.all()),
         "is_patient": policy.role_name(request.user) == policy.PATIENT,
+        "pdf_url": f"/care-reviews/reviews/{review.pk}/summary.pdf",
     }
     return render(request, "care_reviews/review.jinja", context)
+
+
+@login_required
+@require_GET
+def review_pdf(request, review_id):
+    """The written summary as a PDF, for the patient to keep and the practice to print or post."""
+    review = get_visible_or_404(Review, request.user, pk=review_id)
+    audit_view_many(request, [(review.patient, review)])
+    return pdf_response(pdf.review_pdf(review), f"cancer-care-review-{review.reviewed_on:%Y-%m-%d}.pdf")
 
 
 @login_required

@@ -3,8 +3,8 @@ save made from an older copy of the plan (see hna.services.care_plans)."""
 
 from django import forms
 
-from hna import signposting
 from hna.models import ConcernItem, ItemOwner, ItemStatus
+from portal import signposting
 from portal.ui import forms as nhs
 
 NEEDS_DETAIL = {ItemOwner.OTHER_PROFESSIONAL, ItemOwner.SERVICE}
@@ -56,7 +56,7 @@ class ItemForm(PlanEditForm):
 
     def __init__(self, *args, concern_code="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signposted"].choices = signposting.choices(concern_code)
+        self.fields["signposted"].choices = signposting.choices([concern_code])
         if not self.fields["signposted"].choices:
             del self.fields["signposted"]  # an empty library: nothing to pick
         self.fields["status"].error_messages["required"] = "Select the status of this action"

@@ -34,6 +34,9 @@ def _plan_entry(plan) -> Entry:
     if plan.locked_at:
         detail += f", agreed {_day(plan.locked_at)}"
     sharing = "shared with the GP practice" if plan.shared_with_gp else "not shared with the GP practice"
+    concerns = [item.concern for item in plan.items.all()]  # prefetched: the concerns say what the plan is about
+    if concerns:
+        sharing += f". Concerns: {', '.join(concerns)}"
     return Entry(
         title=f"Care and support plan, version {plan.version}",
         url=f"/hna/plans/{plan.pk}/",
@@ -63,7 +66,12 @@ def patient_sections(patient, user) -> list[Section]:
             )
         )
     if policy.may(user, RecordKind.CARE_PLAN, "read"):
-        plans = CarePlan.objects.visible_to(user).filter(patient=patient).select_related("assessment")
+        plans = (
+            CarePlan.objects.visible_to(user)
+            .filter(patient=patient)
+            .select_related("assessment")
+            .prefetch_related("items")
+        )
         sections.append(
             Section(
                 title="Care and support plans",

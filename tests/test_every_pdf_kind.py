@@ -144,7 +144,25 @@ def qol_report_pdf(client, cast):
     return page.content, []
 
 
+def care_review_pdf(client, cast):
+    # care_reviews: the patient's summary; each action is its own list item.
+    from care_reviews.services.reviews import record_review
+    from tests.factories import DiagnosisFactory
+
+    diagnosis = DiagnosisFactory(patient=cast.patient, date_of_diagnosis=datetime.date.today().replace(day=1))
+    actions = [("Refer to benefits advice", "Practice"), (TYPED, "Practice nurse")]
+    review = record_review(
+        actor=cast.gp_a, diagnosis=diagnosis, kind="review", outcome="completed", reviewed_on=datetime.date.today(),
+        mode="phone", concerns_physical=TYPED, actions=actions,
+    )  # fmt: skip
+    client.force_login(cast.patient_user)
+    response = client.get(reverse("care_reviews:review_pdf", kwargs={"review_id": review.pk}))
+    assert response.status_code == 200
+    return response.content, [[f"{a} ({o})" for a, o in actions]]
+
+
 KINDS = {
+    "care_reviews.pdf": care_review_pdf,
     "hna.pdf": care_plan_pdf,
     "treatment_summaries.pdf": summary_pdf,
     "treatment_summaries.services.letters": letter_batch_pdf,

@@ -28,6 +28,17 @@ class WellbeingConfig(AppConfig):
 
         return care_plan_sections(patient, user)
 
+    def signposting_choices(self, concern_codes):
+        """Library and directory picks for another app's form (portal.signposting, ADR 0044)."""
+        from wellbeing import signposting
+
+        return signposting.choices(concern_codes)
+
+    def signposting_lines(self, picked):
+        from wellbeing import signposting
+
+        return signposting.lines(picked)
+
     def demo_stages(self, world):
         """Sessions in every category and state, and bookings, for seed_demo (ADR 0023, ADR 0042)."""
         from wellbeing.demo import demo_stages

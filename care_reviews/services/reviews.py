@@ -48,7 +48,7 @@ def check(*, diagnosis, kind, outcome, reviewed_on, reason="", mode="", next_rev
         errors["reason"] = "Enter why the review was not done"
     if next_review is not None and reviewed_on is not None and next_review <= reviewed_on:
         errors["next_review"] = "The next review must be after this one"
-    for n, (action, owner) in enumerate(actions, start=1):
+    for n, (action, owner) in enumerate(actions if outcome == Outcome.COMPLETED else (), start=1):
         if action.strip() and not owner.strip():
             errors["actions"] = f"Enter who will do action {n}"
     if errors:
@@ -84,11 +84,12 @@ def record_review(*, actor, diagnosis, kind, outcome, reviewed_on, reason="", ac
             )  # fmt: skip
     except IntegrityError as clash:  # two people saving the same review at once: the constraint
         raise ValidationError({"kind": TWICE.format(kind=Kind(kind).label.split(" (")[0].lower())}) from clash
-    ReviewAction.objects.bulk_create(
-        ReviewAction(review=review, action=a.strip(), owner=o.strip(), position=n)
-        for n, (a, o) in enumerate(actions)
-        if a.strip()
-    )
+    if outcome == Outcome.COMPLETED:  # a review not done agreed nothing: keep only why
+        ReviewAction.objects.bulk_create(
+            ReviewAction(review=review, action=a.strip(), owner=o.strip(), position=n)
+            for n, (a, o) in enumerate(actions)
+            if a.strip()
+        )
     record(Action.CREATE, actor=actor, patient=patient, obj=review)
     if outcome == Outcome.COMPLETED:
         ReviewRequest.objects.filter(patient=patient, closed_at__isnull=True).update(

@@ -1,6 +1,8 @@
-"""Signposting picked from the wellbeing resource library and services directory (issue 13 item 1):
-the plan item's form offers the live entries whose topics answer this concern (a topic's
-`concern_codes`, data), or every live entry for a concern no topic answers. A pick is written into
+"""Signposting picked from the wellbeing resource library and services directory (issue 13 items 1
+and 2): a care plan item's form, and a cancer care review's, offer the live entries whose topics
+answer the concerns in hand (a topic's `concern_codes`, data), or every live entry when no topic
+answers them. Other apps reach this through `portal.signposting` (WellbeingConfig's hooks), never
+by import. A pick is written into
 the item's signposting text as a line with its link or contact: a snapshot of what the person was
 given, so a locked plan still says it after the library entry changes or is retired, and the PDF,
 API, FHIR and amend-as-a-new-version carry it with no new field. Free text stays beside the picks."""
@@ -12,10 +14,10 @@ from wellbeing.models import Resource, SupportService
 MOST = 40  # a list a nurse can scan; the search pages hold the rest
 
 
-def _matching(model, code: str):
+def _matching(model, codes: list[str]):
     live = model.objects.filter(retired_at__isnull=True)
-    if code:
-        matched = live.filter(topics__concern_codes__contains=[code]).distinct()
+    if codes:
+        matched = live.filter(topics__concern_codes__overlap=codes).distinct()
         if matched.exists():
             return matched
     return live
@@ -30,10 +32,10 @@ def line_for(entry) -> str:
     return f"{entry.name}: {contact}"
 
 
-def choices(concern_code: str) -> list[tuple[str, str]]:
-    """[(value, label)] for the item form: resources first, then services."""
-    resources = _matching(Resource, concern_code).order_by("title")[:MOST]
-    services = _matching(SupportService, concern_code).order_by("name")[:MOST]
+def choices(concern_codes: list[str]) -> list[tuple[str, str]]:
+    """[(value, label)] for a form: resources first, then services."""
+    resources = _matching(Resource, concern_codes).order_by("title")[:MOST]
+    services = _matching(SupportService, concern_codes).order_by("name")[:MOST]
     return [(f"resource:{r.pk}", f"Information: {r.title}") for r in resources] + [
         (f"service:{s.pk}", f"Service: {s.name}") for s in services
     ]
@@ -49,10 +51,3 @@ def lines(picked: list[str]) -> list[str]:
     found = list(Resource.objects.filter(Q(pk__in=ids["resource"]), retired_at__isnull=True).order_by("title"))
     found += list(SupportService.objects.filter(pk__in=ids["service"], retired_at__isnull=True).order_by("name"))
     return [line_for(entry) for entry in found]
-
-
-def merged(text: str, picked: list[str]) -> str:
-    """The free text with each picked line added once, after what was there."""
-    have = (text or "").splitlines()
-    new = [line for line in lines(picked) if line not in have]
-    return "\n".join([*have, *new]).strip()
