@@ -99,7 +99,12 @@ def navigation(role, path: str) -> list[dict]:
             ("/follow-up/", "Follow-up"),
         ]
     elif role.role in ("gp", "practice_staff"):
-        links = [("/worklist/", "Worklist"), ("/patients/", "Patients"), ("/treatment-summaries/inbox/", "Summaries")]
+        links = [
+            ("/worklist/", "Worklist"),
+            ("/patients/", "Patients"),
+            ("/treatment-summaries/inbox/", "Summaries"),
+            ("/care-reviews/", "Reviews"),
+        ]
     elif role.role == "auditor":
         links = [("/audit/", "Access log")]
     else:
