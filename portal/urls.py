@@ -26,11 +26,13 @@ urlpatterns = [
     path("api/v1/followup/", include("followup.api_urls")),
     path("api/v1/qol/", include("qol_survey.api_urls")),
     path("api/v1/wellbeing/", include("wellbeing.api_urls")),
+    path("api/v1/care-reviews/", include("care_reviews.api_urls")),
     path("api/", include("portal.api.urls")),
     path("fhir/", include("treatment_summaries.fhir_urls")),
     # Follow-up's before hna's: its CarePlan read and search answer for both apps' care plans.
     path("fhir/", include("followup.fhir_urls")),
     path("fhir/", include("hna.fhir_urls")),
+    path("fhir/", include("care_reviews.fhir_urls")),
     # After every app's FHIR URLs: a catch-all OperationOutcome 404.
     path("fhir/", include("portal.fhir.urls")),
     path("admin/", admin.site.urls),

@@ -30,6 +30,15 @@ def team_reference(team) -> dict:
     }
 
 
+def organisation_reference(organisation) -> dict:
+    """An organisation (a GP practice, say) by its ODS code, for records it holds itself."""
+    return {
+        "type": "Organization",
+        "identifier": {"system": ODS_SYSTEM, "value": organisation.ods_code},
+        "display": organisation.name,
+    }
+
+
 def searchset(resources: list[dict], *, base: str, self_url: str) -> dict:
     return compact(
         {

@@ -498,12 +498,14 @@ KINDS = {
         _qol_response, _admin_channels("response", "qol_survey") + _qol_response_channels()
     ),
     # wellbeing: bookings, on the patient's "My bookings", the admin's session page, the API and Django admin
-    # care reviews: the review's page (the practice's and the patient's summary), the patient's list
+    # care reviews: the review's page (the practice's and the patient's summary), the patient's list;
+    # care_reviews: api (the API and FHIR Composition, for reviews; the API, for open requests)
     RecordKind.CARE_REVIEW: KindFixture(
         _care_review,
         [
             Channel("page", lambda r, o: f"/care-reviews/reviews/{o.pk}/", audience=PRACTICE | PATIENT),
             Channel("page list", lambda r, o: "/care-reviews/mine/", lambda r, o: o.pk, PATIENT),
+            *_machine_channels("care-reviews", "Composition"),
         ],
     ),
     RecordKind.CARE_REVIEW_REQUEST: KindFixture(
@@ -511,6 +513,7 @@ KINDS = {
         [
             Channel("due list", lambda r, o: "/care-reviews/", lambda r, o: o.what_about, PRACTICE),
             Channel("page list", lambda r, o: "/care-reviews/mine/", lambda r, o: o.what_about, PATIENT),
+            *_machine_channels("care-reviews/requests"),
         ],
     ),
     RecordKind.WELLBEING_BOOKING: KindFixture(

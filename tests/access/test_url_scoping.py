@@ -24,6 +24,9 @@ SKIPPED_PREFIXES += ("wellbeing/", "api/v1/wellbeing/")
 # care reviews: the practice's and the patient's, never a care team's (this walk's insider for a page
 # without "practice" in its address): tests/care_reviews/test_pages.py gives others 404.
 SKIPPED_PREFIXES += ("care-reviews/",)
+# care_reviews: api (the same readers on the API and FHIR: tests/care_reviews/test_api.py and
+# test_fhir.py give another practice's GP, both teams' nurses and the admins 404)
+SKIPPED_PREFIXES += ("api/v1/care-reviews/", "fhir/Composition")
 SHARED_REFERENCE = {"fhir:fhir-questionnaire"}
 # followup: path (follow-up protocols are reference data every member of staff may read, ADR 0027)
 SHARED_REFERENCE |= {"followup:protocol_version", "followup:protocol_version_settings"}

@@ -21,6 +21,9 @@ WELLBEING_PATHS = {
     for detail in ("", "{id}/")
 }
 
+# care_reviews: api (read-only: one operation a path)
+CARE_REVIEW_PATHS = {f"/api/v1/care-reviews/{kind}{detail}" for kind in ("", "requests/") for detail in ("", "{id}/")}
+
 
 def test_schema_validates_without_warnings(tmp_path):
     out = tmp_path / "schema.yaml"
@@ -46,6 +49,7 @@ def test_schema_is_served(db, client):
         *FOLLOWUP_PATHS,
         *QOL_PATHS,
         *WELLBEING_PATHS,
+        *CARE_REVIEW_PATHS,
     }
     assert schema["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 
@@ -88,7 +92,7 @@ def test_every_operation_documents_the_errors_it_can_answer_with(db, client):
             assert responses[code]["content"]["application/json"]["schema"] == error, (name, code)
             assert responses[code]["description"], (name, code)
         checked += 1
-    assert checked == 9 + FOLLOWUP_OPERATIONS + len(QOL_PATHS) + len(WELLBEING_PATHS)
+    assert checked == 9 + FOLLOWUP_OPERATIONS + len(QOL_PATHS) + len(WELLBEING_PATHS) + len(CARE_REVIEW_PATHS)
 
 
 def test_lists_document_400_and_details_404_in_words_for_any_record(db, client):

@@ -103,5 +103,5 @@ def test_linked_operations_answer_as_documented(records):
 
 def test_the_fuzz_covers_every_documented_operation():
     operations = {f"{op.method.upper()} {op.path}" for op in (r.ok() for r in schema.get_all_operations())}
-    # followup: results (10 reads and POST results/); qol_survey: api (4 reads)
-    assert len(operations) == 9 + 11 + 4 + 8, operations  # core, follow-up, survey, wellbeing
+    # followup: results (10 reads and POST results/); qol_survey: api (4 reads); care_reviews: api (4 reads)
+    assert len(operations) == 9 + 11 + 4 + 8 + 4, operations  # core, follow-up, survey, wellbeing, care reviews
