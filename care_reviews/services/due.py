@@ -127,11 +127,13 @@ def step(kind: str, diagnosed: datetime.date, reviews: list, today: datetime.dat
 
 def diagnoses_in_window(user, today=None):
     """The latest diagnosis in the window of each patient the user's practice may see."""
-    today = today or timezone.localdate()
+    return _in_window(Diagnosis.objects.visible_to(user), today or timezone.localdate())
+
+
+def _in_window(diagnoses, today):
     since = today - relativedelta(months=WINDOW_MONTHS)
     found = (
-        Diagnosis.objects.visible_to(user)
-        .filter(date_of_diagnosis__gte=since, date_of_diagnosis__lte=today)
+        diagnoses.filter(date_of_diagnosis__gte=since, date_of_diagnosis__lte=today)
         .select_related("patient")
         .order_by("patient_id", "-date_of_diagnosis")
         .distinct("patient_id")
@@ -140,16 +142,26 @@ def diagnoses_in_window(user, today=None):
 
 
 def due_list(user, today=None) -> DueList:
+    return due_list_of(
+        Diagnosis.objects.visible_to(user),
+        Review.objects.visible_to(user),
+        ReviewRequest.objects.visible_to(user),
+        today,
+    )
+
+
+def due_list_of(diagnoses, reviews_seen, requests_seen, today=None) -> DueList:
+    """The due list over querysets already scoped: by `visible_to(user)` for a page, or to one
+    practice for a job with no user (services.digest)."""
     today = today or timezone.localdate()
-    diagnoses = diagnoses_in_window(user, today)
+    diagnoses = _in_window(diagnoses, today)
     ids = [d.pk for d in diagnoses]
     reviews: dict = {}
-    for review in Review.objects.visible_to(user).filter(diagnosis_id__in=ids).order_by("-reviewed_on"):
+    for review in reviews_seen.filter(diagnosis_id__in=ids).order_by("-reviewed_on"):
         reviews.setdefault(review.diagnosis_id, []).append(review)
+    patients = [d.patient_id for d in diagnoses]
     requested = set(
-        ReviewRequest.objects.visible_to(user)
-        .filter(closed_at__isnull=True, patient_id__in=[d.patient_id for d in diagnoses])
-        .values_list("patient_id", flat=True)
+        requests_seen.filter(closed_at__isnull=True, patient_id__in=patients).values_list("patient_id", flat=True)
     )
     rows = []
     numerator = 0

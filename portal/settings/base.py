@@ -215,6 +215,7 @@ CELERY_TASK_ROUTES = {
     "portal.outbox.tasks.send_pending": {"queue": "sweeps"},
     "qol_survey.tasks.daily": {"queue": "sweeps"},
     "wellbeing.tasks.reminders": {"queue": "sweeps"},
+    "care_reviews.tasks.weekly_digest": {"queue": "sweeps"},
 }
 # Scheduled work; every task is idempotent. Feature issues add their entries here.
 CELERY_BEAT_SCHEDULE = {
@@ -234,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
     "qol-survey-daily": {"task": "qol_survey.tasks.daily", "schedule": crontab(hour=7, minute=30)},
     # Wellbeing session reminders, 24 hours ahead, once each (ADR 0042).
     "wellbeing-reminders": {"task": "wellbeing.tasks.reminders", "schedule": crontab(minute=5)},
+    # Each practice's newly due and overdue cancer care reviews, once a week (ADR 0048).
+    "care-reviews-weekly-digest": {
+        "task": "care_reviews.tasks.weekly_digest",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=45),
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
