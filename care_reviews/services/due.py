@@ -133,7 +133,10 @@ def diagnoses_in_window(user, today=None):
 def _in_window(diagnoses, today):
     since = today - relativedelta(months=WINDOW_MONTHS)
     found = (
-        diagnoses.filter(date_of_diagnosis__gte=since, date_of_diagnosis__lte=today)
+        # A patient who has died is owed no review: they leave the list, the digest and the indicator.
+        diagnoses.filter(
+            date_of_diagnosis__gte=since, date_of_diagnosis__lte=today, patient__date_of_death__isnull=True
+        )
         .select_related("patient")
         .order_by("patient_id", "-date_of_diagnosis")
         .distinct("patient_id")

@@ -91,3 +91,11 @@ def test_the_list_reads_in_a_fixed_number_of_queries(cast):
 
     count(1)  # the role in use is read once, then cached on the user
     assert count(2) == count(20)
+
+
+def test_a_patient_who_has_died_is_not_listed_or_counted(cast):
+    living = diagnosed(cast, 13)
+    died = diagnosed(cast, 13, date_of_death=TODAY - relativedelta(months=1))
+    found = due_list(cast.gp_a, TODAY)
+    assert living.patient.pk in states(found.rows) and died.patient.pk not in states(found.rows)
+    assert found.indicator.denominator == 1
