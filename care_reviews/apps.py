@@ -5,6 +5,19 @@ class CareReviewsConfig(AppConfig):
     name = "care_reviews"
     verbose_name = "Cancer care reviews"
 
+    # What the portal's shared pages ask every app (ADR 0023); imported late: models load after apps.
     def my_care_links(self, user):
         """My care links the patient's reviews and asking for one (ADR 0023's hook)."""
         return [("Your cancer care reviews, and asking your GP for one", "/care-reviews/mine/")]
+
+    def practice_home_sections(self, user):
+        """Reviews overdue and due, and patients' requests, on the practice's home (ADR 0049)."""
+        from care_reviews.practice_home import practice_home_sections
+
+        return practice_home_sections(user)
+
+    def demo_stages(self, world):
+        """Demo patients at each stage of an early contact and a review, for seed_demo (ADR 0023)."""
+        from care_reviews.demo import demo_stages
+
+        return demo_stages(world)

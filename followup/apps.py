@@ -19,6 +19,12 @@ class FollowupConfig(AppConfig):
 
         return audit_record_labels(model, ids)
 
+    def practice_home_sections(self, user):
+        """The practice's patients on follow-up and their overdue tests, read-only (ADR 0049)."""
+        from followup.practice_home import practice_home_sections
+
+        return practice_home_sections(user)
+
     def my_care_links(self, user):
         """My care links the patient's follow-up pages when they have an open pathway (ADR 0030)."""
         from followup.patient_views import has_followup

@@ -47,6 +47,11 @@ def home(request):
         # What the sections were built from (the patient's own HNA) is a read of their record.
         patient = request.user.patient
         audit_view_many(request, hub.shown_records(patient, presenter.my_care_sections)[1:])
+    if template == "home/practice.jinja":
+        # The counts name no one; the short lists name patients, and each is a read of their record.
+        shown = hub.home_records(presenter.practice_sections)
+        if shown:
+            audit_view_many(request, shown)
     return render(request, template, {"page_title": presenter.title, "home": presenter})
 
 

@@ -16,6 +16,12 @@ class TreatmentSummariesConfig(AppConfig):
 
         return audit_record_labels(model, ids)
 
+    def practice_home_sections(self, user):
+        """The inbox's counts and the GP actions not answered yet, on the practice's home (ADR 0049)."""
+        from treatment_summaries.practice_home import practice_home_sections
+
+        return practice_home_sections(user)
+
     def demo_stages(self, world):
         """Demo patients at each stage of a treatment summary, for seed_demo (ADR 0023)."""
         from treatment_summaries.demo import demo_stages

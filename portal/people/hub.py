@@ -4,10 +4,12 @@
 `patient_sections(patient, user)` method returns the sections it has to show (ADR 0023). The app
 reads through `visible_to(user)` and leaves out a section the user's role may not read at all; the
 hub puts each section's entries newest first, and the view writes one access-log event per record
-shown."""
+shown. The GP practice's home asks the same way, `practice_home_sections(user)`: counts first, then
+a few named records (ADR 0049)."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.apps import apps
 
@@ -73,3 +75,58 @@ def shown_records(patient, sections) -> list[tuple]:
     """(patient, record) pairs for the access log: the patient record, then every entry shown."""
     shown = [(patient, entry.record) for s in sections for entry in s.entries]
     return [(patient, None), *shown, *((patient, record) for s in sections for record in s.read)]
+
+
+# The GP practice's home (ADR 0049): counts first, from every app that has work for the practice.
+
+
+class Count(NamedTuple):
+    """One number on the practice's home: what it counts, and the page that lists them ("" if none)."""
+
+    label: str
+    number: int
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class HomeEntry:
+    """One named record in a home section's short list; it names a patient, so the access log has it."""
+
+    title: str
+    url: str
+    patient: object
+    record: object
+    detail: str = ""
+
+
+@dataclass
+class HomeSection:
+    title: str
+    counts: list[Count]
+    link: tuple[str, str] | None = None  # (text, href): the page the practice works this from
+    entries: list[HomeEntry] = field(default_factory=list)  # the first few, most pressing first
+    entries_title: str = ""
+    more: int = 0  # how many there are beyond the entries listed
+    # The page's order, lowest first (ties keep INSTALLED_APPS order): what came in from the hospital,
+    # then what the practice owes its patients, then what it follows, then what the hospital asked.
+    position: int = 0
+
+
+def practice_home_sections(user) -> list[HomeSection]:
+    """What every installed app has for the practice's home: an AppConfig's `practice_home_sections(user)`,
+    counted through `visible_to(user)` in a fixed number of queries however many patients."""
+    sections = []
+    for config in apps.get_app_configs():
+        provide = getattr(config, "practice_home_sections", None)
+        if callable(provide):
+            sections.extend(provide(user))
+    return sorted(sections, key=lambda s: s.position)
+
+
+def home_records(sections) -> list[tuple]:
+    """(patient, record) pairs for the access log: every record the home names (counts name no one),
+    once each, though a summary asking two actions is listed twice."""
+    shown = {}
+    for entry in (entry for s in sections for entry in s.entries):
+        shown.setdefault((entry.record._meta.label, entry.record.pk), (entry.patient, entry.record))
+    return list(shown.values())

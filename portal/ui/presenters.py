@@ -177,6 +177,23 @@ class HomePresenter:
 
         return hub.my_care_sections(self.user)
 
+    PRACTICE_ROLES = ("gp", "practice_staff")
+
+    @cached_property
+    def practice_sections(self) -> list:
+        """For a GP practice: each app's counts of the practice's work, and short lists of what is most
+        pressing (portal.people.hub, ADR 0049); empty for any other role."""
+        from portal.people import hub
+
+        if self.role is None or self.role.role not in self.PRACTICE_ROLES:
+            return []
+        return hub.practice_home_sections(self.user)
+
+    @property
+    def practice_lists(self) -> list:
+        """The sections that name records, for the page's lists under the counts."""
+        return [s for s in self.practice_sections if s.entries]
+
     # The care team's pages, each with what it is for (the header links only the first four).
     TEAM_PAGES = [
         ("/worklist/", "Your team's worklist", "assessments to review, results to check and requests for help"),

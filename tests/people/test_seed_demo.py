@@ -28,7 +28,8 @@ def test_seed_demo_builds_the_demo_world_and_is_safe_to_run_twice():
     assert counts() == first
     # The apps' stages are in it (tests/hna/test_demo.py and tests/treatment_summaries/test_demo.py
     # check each one), so the second run had something to not make again.
-    for label in ("hna.Assessment", "hna.CarePlan", "treatment_summaries.PracticeDelivery", "audit.AuditEvent"):
+    made = ("hna.Assessment", "hna.CarePlan", "treatment_summaries.PracticeDelivery", "audit.AuditEvent")
+    for label in (*made, "care_reviews.Review", "care_reviews.ReviewAction", "care_reviews.ReviewRequest"):
         assert first[label], label
     assert Organisation.objects.filter(kind="trust").count() == 1
     assert Organisation.objects.filter(kind="gp_practice").count() == 2
@@ -40,11 +41,13 @@ def test_seed_demo_builds_the_demo_world_and_is_safe_to_run_twice():
             assert holders.values("team").distinct().count() == holders.count()
         if role in (Role.GP, Role.PRACTICE_STAFF):
             assert holders.values("organisation").distinct().count() == 2
+    from care_reviews import demo as review_demo
     from portal.people.demo import PATIENT_COUNT
     from qol_survey import demo_cohort
 
-    # The named demo patients, and the quality of life survey's past cohort (for its dashboard).
-    assert Patient.objects.count() == PATIENT_COUNT + demo_cohort.SIZE == 156
+    # The named demo patients, the quality of life survey's past cohort (for its dashboard), and a
+    # patient for each care review stage (tests/care_reviews/test_demo.py checks each one).
+    assert Patient.objects.count() == PATIENT_COUNT + demo_cohort.SIZE + len(review_demo.STAGES) == 164
     assert Patient.objects.filter(user__isnull=False).count() == 2
     years = {d.year for d in Diagnosis.objects.values_list("date_of_diagnosis", flat=True)}
     assert len(years) >= 3  # spread over the last three years
@@ -71,7 +74,13 @@ def test_list_names_the_patient_at_each_demo_stage():
     out = listed()
     assert "Demo sign-ins (password for all:" in out
     stages = out.split("Demo patients at each stage:")[1]
-    for what in ("HNA waiting for the patient", "Two HNAs to compare", "Treatment summary acknowledged"):
+    for what in (
+        "HNA waiting for the patient",
+        "Two HNAs to compare",
+        "Treatment summary acknowledged",
+        "Care review: review overdue",
+        "Care review: done, for the patient to read in My care",
+    ):
         assert what in stages
     # Each stage names its patient, as the patient list shows them.
     assert Patient.objects.get(nhs_number=demo_nhs_number(0)).full_name in stages
