@@ -130,3 +130,26 @@ def celery_beat(**env):
     """`celery beat`, exactly as a deployment runs it (the scheduler comes from settings)."""
     with celery_process(["beat", "-l", "info"], **env) as beat:
         yield beat
+
+
+def deliver_twice(task: str, redis_url: str, celery_key_prefix: str) -> str:
+    """Send `task` twice (a second beat, a redelivery after a lost worker) to a real worker on its own
+    queue, against the test database, and return the worker's log once both runs have succeeded."""
+    from django.db import connection
+
+    from portal.celery import app
+
+    env = {
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DATABASE_URL": database_url_for(connection.settings_dict),
+        "REDIS_URL": redis_url,
+        "CELERY_KEY_PREFIX": celery_key_prefix,
+        "NOTIFY_API_KEY": "",
+    }
+    with celery_worker(**env) as worker:
+        options = {"transport_options": {"global_keyprefix": celery_key_prefix}}
+        with app.connection_for_write(redis_url, **options) as conn:
+            for _ in range(2):
+                app.send_task(task, queue=worker.queue, connection=conn)
+        assert worker.wait_for(lambda: worker.log().count("succeeded") >= 2, timeout=60), worker.output()
+        return worker.log()

@@ -7,13 +7,12 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from portal.outbox.models import Notification
 from tests.factories import PatientFactory
 from tests.wellbeing.factories import make_session
-from tests.workers import celery_worker, database_url_for
+from tests.workers import deliver_twice
 from wellbeing.models import Booking
 from wellbeing.services import bookings
 
@@ -27,24 +26,10 @@ def test_beat_sends_the_reminders_hourly_to_the_sweeps_queue():
 
 @pytest.mark.django_db(transaction=True)  # the worker has its own connection: our rows must be committed
 def test_a_real_worker_reminds_each_booked_person_once(redis_url, celery_key_prefix, cast):
-    from portal.celery import app
-
     tomorrow = make_session(capacity=2, starts_at=timezone.now() + datetime.timedelta(hours=20))
     booked = [bookings.book(tomorrow, actor=cast.admin, patient=PatientFactory()) for _ in range(2)]
     waiting = bookings.book(tomorrow, actor=cast.admin, patient=PatientFactory())
-    env = {
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": database_url_for(connection.settings_dict),
-        "REDIS_URL": redis_url,
-        "CELERY_KEY_PREFIX": celery_key_prefix,
-        "NOTIFY_API_KEY": "",
-    }
-    with celery_worker(**env) as worker:
-        options = {"transport_options": {"global_keyprefix": celery_key_prefix}}
-        with app.connection_for_write(redis_url, **options) as conn:
-            for _ in range(2):  # delivered twice
-                app.send_task("wellbeing.tasks.reminders", queue=worker.queue, connection=conn)
-        assert worker.wait_for(lambda: worker.log().count("succeeded") >= 2, timeout=60), worker.output()
+    deliver_twice("wellbeing.tasks.reminders", redis_url, celery_key_prefix)
     reminders = Notification.objects.filter(template="wellbeing.reminder")
     assert sorted(reminders.values_list("patient_id", flat=True)) == sorted(b.patient_id for b in booked)
     assert not reminders.filter(patient_id=waiting.patient_id).exists()
