@@ -21,3 +21,9 @@ class CareReviewsConfig(AppConfig):
         from care_reviews.demo import demo_stages
 
         return demo_stages(world)
+
+    def demo_after(self, world, stages):
+        """The practices' past reviews of everyone else, once every app has made its patients."""
+        from care_reviews.demo import demo_after
+
+        demo_after(world, stages)

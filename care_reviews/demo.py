@@ -9,6 +9,10 @@ early contact and the review, made through the same services the pages call:
 - and demo patient 1 (account patient.two, a Hillside patient) has a completed review to read at
   /care-reviews/mine/, which My care links.
 
+Everyone else diagnosed in the window at either practice gets a history a practice might have
+(`_history`): four in five have their early contact, and their review once it is due, so the
+indicator reads like a working practice's and the overdue count is a list a GP could work through.
+
 What is due is worked out from the diagnosis date (care_reviews.services.due), so each stage has a
 patient of its own with a diagnosis dated back from the day of seeding: the 60 people of
 portal.people.demo have random dates, which would put the stages anywhere. A patient already made
@@ -20,11 +24,14 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from care_reviews.models import Kind, Mode, Outcome, Review
+from care_reviews.services.due import REVIEW_BY_MONTHS, REVIEW_FROM_MONTHS, diagnoses_in_window
 from care_reviews.services.reviews import ask_for_review, record_review
 from portal.people.demo import EMAIL_DOMAIN, FAMILY, GIVEN, TEAMS, Stage, demo_nhs_number
 from portal.people.models import Diagnosis, Patient
 
 GP, STAFF = "gp.hillside", "practice.hillside"
+GPS = ("gp.millbrook", "gp.hillside")  # every demo practice's GP, for `_history`
+LEFT_UNDONE = 5  # one patient in this many has nothing recorded: the practice's work to do
 HILLSIDE = 1  # in PRACTICES order
 FIRST_INDEX = 2000  # demo_nhs_number indexes no other demo patient uses (the survey cohort has 1000 on)
 READER = 1  # demo patient 1 has the account patient.two and is registered at Hillside
@@ -122,6 +129,29 @@ def demo_stages(world) -> list[Stage]:
         _record(gp, diagnosis, **REVIEW_DONE | {"on": reviewed_on})
     stages.append(Stage("Care review: done, for the patient to read in My care (patient.two)", reader))
     return stages
+
+
+def demo_after(world, stages) -> None:
+    """Once every app has made its patients: the practices' history for those not in a stage."""
+    today = timezone.localdate()
+    staged = {stage.patient.pk for stage in stages if stage.patient is not None}
+    for name in GPS:
+        _history(world.user(name), today, staged)
+
+
+def _history(gp, today, staged):
+    """Early contacts and reviews done for the practice's other patients in the window, none twice."""
+    reviewed = set(Review.objects.visible_to(gp).values_list("diagnosis_id", flat=True))
+    for n, diagnosis in enumerate(diagnoses_in_window(gp, today)):
+        if diagnosis.patient_id in staged or diagnosis.pk in reviewed or n % LEFT_UNDONE == 0:
+            continue
+        diagnosed = diagnosis.date_of_diagnosis
+        early_on = diagnosed + weeks(4 + n % 6)
+        if early_on < today:
+            _record(gp, diagnosis, **EARLY_DONE | {"on": early_on})
+        review_on = diagnosed + months(REVIEW_FROM_MONTHS + n % (REVIEW_BY_MONTHS - REVIEW_FROM_MONTHS))
+        if diagnosed + months(REVIEW_FROM_MONTHS) <= today and review_on < today:
+            _record(gp, diagnosis, **REVIEW_DONE | {"on": review_on})
 
 
 def _record(gp, diagnosis, *, kind, outcome, after, on=None, reason="", next_review_after=None, **fields):

@@ -228,12 +228,18 @@ def build() -> World:
 
 
 def app_stages(world: World) -> list[Stage]:
-    """Every installed app's demo stages, in INSTALLED_APPS order (apps without the hook add none)."""
+    """Every installed app's demo stages, in INSTALLED_APPS order (apps without the hook add none);
+    then each app's `demo_after(world)`, for records about patients other apps made (a practice's
+    past reviews of the survey cohort)."""
     stages = []
     for config in apps.get_app_configs():
         make = getattr(config, "demo_stages", None)
         if callable(make):
             stages.extend(make(world))
+    for config in apps.get_app_configs():
+        after = getattr(config, "demo_after", None)
+        if callable(after):
+            after(world, stages)
     return stages
 
 

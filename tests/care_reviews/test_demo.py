@@ -84,3 +84,12 @@ def test_patient_two_reads_their_review_from_my_care(seeded_demo, client):
     assert f"/care-reviews/reviews/{review.pk}/" in mine
     page = client.get(f"/care-reviews/reviews/{review.pk}/")
     assert page.status_code == 200 and demo.ACTIONS[1][0] in page.content.decode()
+
+
+@pytest.mark.parametrize("gp", demo.GPS)
+def test_each_practice_has_a_working_history_not_a_wall_of_overdue(seeded_demo, gp):
+    found = due_list(User.objects.get(email=demo_email(gp)))
+    share = found.indicator.numerator / found.indicator.denominator
+    assert 0.5 <= share < 1, found.indicator  # most reviewed in time, some left to do
+    overdue = [r for r in found.rows if State.OVERDUE in (r.early.state, r.review.state)]
+    assert 0 < len(overdue) <= len(found.rows) // 3
