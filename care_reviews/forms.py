@@ -3,9 +3,10 @@ class, with the fields an early contact does not ask about taken out (services.r
 decides which). The service checks dates and outcomes; the form checks what it can see alone."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from care_reviews.models import Kind, Mode, Outcome
-from care_reviews.services.reviews import EARLY_FIELDS, FIELDS
+from care_reviews.services.reviews import EARLY_FIELDS, FIELDS, check
 from portal import signposting
 from portal.ui import forms as nhs
 
@@ -57,9 +58,9 @@ class ReviewForm(forms.Form):
     )
     next_review = nhs.DateField(label="Next review", required=False, hint="Leave blank if none is planned")
 
-    def __init__(self, *args, kind, concern_codes=(), **kwargs):
+    def __init__(self, *args, kind, diagnosis, concern_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind = kind
+        self.kind, self.diagnosis = kind, diagnosis
         for n in range(1, ACTION_ROWS + 1):
             self.fields[f"action_{n}"] = nhs.TextareaField(label=f"Action {n}", required=False)
             self.fields[f"owner_{n}"] = nhs.CharField(
@@ -77,10 +78,22 @@ class ReviewForm(forms.Form):
         self.fields["outcome"].error_messages["required"] = "Select whether it was done"
 
     def clean(self):
+        """Every problem at once: the service's own checks (dates, mode, reason) on what parsed, beside
+        the owners missing from actions, so a person fixes the page in one go."""
         data = super().clean()
         for n in range(1, ACTION_ROWS + 1 if data.get("outcome") == Outcome.COMPLETED else 1):
             if (data.get(f"action_{n}") or "").strip() and not (data.get(f"owner_{n}") or "").strip():
                 self.add_error(f"owner_{n}", f"Enter who will do action {n}")
+        if "outcome" in data and "reviewed_on" in data:
+            try:
+                check(
+                    diagnosis=self.diagnosis, kind=self.kind, outcome=data["outcome"], reviewed_on=data["reviewed_on"],
+                    reason=data.get("reason", ""), mode=data.get("mode", ""), next_review=data.get("next_review"),
+                )  # fmt: skip
+            except ValidationError as refused:
+                for name, words in refused.message_dict.items():
+                    if name in self.fields and name not in self.errors:
+                        self.add_error(name, words)
         return data
 
     def actions(self) -> list[tuple[str, str]]:

@@ -54,7 +54,8 @@ def record(request, diagnosis_id, kind_slug):
     patient = diagnosis.patient
     if patient.registered_practice_id != practice.pk:
         raise Http404("This patient is not registered at your practice")
-    form = ReviewForm(request.POST or None, kind=kind, concern_codes=_plan_concerns(patient, request.user))
+    concerns = _plan_concerns(patient, request.user)
+    form = ReviewForm(request.POST or None, kind=kind, diagnosis=diagnosis, concern_codes=concerns)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -118,6 +118,14 @@ def test_bad_input_says_what_is_wrong_and_keeps_what_was_typed(client, cast, cha
     assert "Refer to benefits advice" in page and not Review.objects.exists()
 
 
+def test_every_problem_is_named_at_once(client, cast):
+    diagnosis = diagnosis_of(cast.patient)
+    client.force_login(cast.gp_a)
+    page = client.post(url(diagnosis), posted(reviewed_on_year=2099, owner_1="", mode="")).content.decode()
+    for words in ("must be today or in the past", "Enter who will do action 1", "Choose how the review was done"):
+        assert words in page, words
+
+
 def test_completing_twice_is_refused_and_declined_keeps_its_reason(client, cast):
     diagnosis = diagnosis_of(cast.patient)
     client.force_login(cast.gp_a)
