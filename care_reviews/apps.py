@@ -16,6 +16,19 @@ class CareReviewsConfig(AppConfig):
 
         return practice_home_sections(user)
 
+    def audit_record_labels(self, model, ids):
+        """The access log's words: "Cancer care review", "Early contact", "Request for a review". The
+        auditor may not read reviews (the policy table), so only the kind is read, never content."""
+        from care_reviews.models import Kind, Review, ReviewRequest
+
+        if model is ReviewRequest:
+            return dict.fromkeys(ids, "Request for a cancer care review")
+        if model is not Review:
+            return {}
+        kinds = Review.objects.filter(pk__in=ids).values_list("pk", "kind")  # unscoped-ok: kinds only
+        words = {Kind.EARLY_CONTACT: "Early contact", Kind.REVIEW: "Cancer care review"}
+        return {str(pk): words[kind] for pk, kind in kinds}
+
     def demo_stages(self, world):
         """Demo patients at each stage of an early contact and a review, for seed_demo (ADR 0023)."""
         from care_reviews.demo import demo_stages

@@ -43,3 +43,21 @@ def test_my_care_links_the_page_and_staff_cannot_use_it(client, cast):
     assert "/care-reviews/mine/" in client.get("/").content.decode()
     client.force_login(cast.gp_a)
     assert client.get("/care-reviews/mine/").status_code == 404
+
+
+def test_the_access_log_names_reviews_and_requests_by_kind_only(client, cast):
+    from portal.audit.models import Action
+    from portal.audit.services import record_many
+
+    diagnosis = DiagnosisFactory(patient=cast.patient, date_of_diagnosis=timezone.localdate().replace(day=1))
+    review = done(cast, diagnosis, experience="Private words")
+    asked = ReviewRequest.objects.create(patient=cast.patient, practice=cast.practice_a)
+    record_many(Action.VIEW, [(cast.patient, review), (cast.patient, asked)], actor=cast.gp_a)
+    client.force_login(cast.auditor)
+    from tests.audit.test_audit import audit_rows
+
+    html = client.get("/audit/", {"user": cast.gp_a.email}).content.decode()
+    records = {row.split(" Record ")[1].split(" IP address")[0] for row in audit_rows(html)}
+    expected = {f"Cancer care review {str(review.pk)[:8]}", f"Request for a cancer care review {str(asked.pk)[:8]}"}
+    assert expected <= records
+    assert "Private words" not in html
