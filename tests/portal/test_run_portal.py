@@ -8,10 +8,12 @@ shares nothing with a portal a developer has running."""
 
 import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -72,8 +74,12 @@ def postmaster_running(pgdata: Path) -> bool:
 
 
 @pytest.fixture
-def portal_run(tmp_path):
-    """Start `make run`'s command in a session of its own; on the way out make sure nothing is left."""
+def portal_run():
+    """Start `make run`'s command in a session of its own; on the way out make sure nothing is left.
+    Not under pytest's tmp_path: the embedded PostgreSQL runs as the user pgserver, and any other
+    pytest starting on this machine resets /tmp/pytest-of-<user> to mode 700, locking it out."""
+    tmp_path = Path(tempfile.mkdtemp(prefix="portal-run-"))
+    tmp_path.chmod(0o755)
     var_dir = tmp_path / "var"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DATABASE_APP_URL", "REDIS_URL"}}
@@ -100,6 +106,7 @@ def portal_run(tmp_path):
             subprocess.run(
                 [PYTHON, "-c", "from portal import embedded; embedded.stop()"], cwd=ROOT, env=env, check=False
             )
+        shutil.rmtree(tmp_path, ignore_errors=True)
 
 
 @pytest.mark.long(seconds=30)
