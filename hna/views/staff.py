@@ -75,7 +75,11 @@ def team_list(request):
 def set_up(request, patient_id):
     _care_team(request)
     patient = get_visible_or_404(Patient, request.user, pk=patient_id)
-    form = SetUpForm(request.POST if request.method == "POST" else None, patient=patient)
+    form = SetUpForm(
+        request.POST if request.method == "POST" else None,
+        patient=patient,
+        staff_role=assessments.default_staff_role(request.user),
+    )
     if form.is_bound and form.is_valid():
         kwargs = form.service_kwargs()
         try:
