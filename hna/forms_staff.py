@@ -128,3 +128,26 @@ class SetUpForm(forms.Form):
             "send_by": send_by,
             "staff_role_code": data.get("cosd_staff_role", ""),
         }
+
+
+class OfferOutcomeForm(forms.Form):
+    """How an open offer ended without an assessment (hna.services.assessments.record_offer_outcome)."""
+
+    offer_status = nhs.ChoiceField(
+        label="Why is the assessment not going ahead?",
+        hint="The COSD offer status",
+        choices=[(code, OfferStatus(code).label) for code in ("02", "05", "06")],
+        label_classes="nhsuk-fieldset__legend--m",
+        error_messages={"required": "Select why the assessment is not going ahead"},
+    )
+    on = nhs.DateField(
+        label="Date",
+        hint="For example, 15 3 2026",
+        past_only=True,
+        label_classes="nhsuk-fieldset__legend--m",
+        error_messages={"required": "Enter the date"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)

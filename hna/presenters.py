@@ -206,6 +206,7 @@ class ReviewPresenter:
                 ("reviewed", "reviewed/"),
                 ("plan", "plan/"),
                 ("account_passcode", "account-passcode/"),
+                ("offer_outcome", "offer-outcome/"),
             )
         }
     )

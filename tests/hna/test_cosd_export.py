@@ -64,6 +64,7 @@ def test_the_csv_is_the_rows_written_out_by_hand(client, cast):
         declined = set_up(cast, 5002, pathway="06", day=3)  # palliative; the CNS's own role
         clock.move_to(at(4))
         set_up(cast, 5003, pathway="01", role="03", day=4)  # an AHP's offer, still open
+        clock.move_to(at(4, 11))  # rows go out in the order they were made
         set_up(cast, 5004, pathway="02", offer="06", role="05", day=4)  # not required: closed at once
         clock.move_to(at(5))
         submit(completed, {"physical-pain": 7})
@@ -225,3 +226,42 @@ def test_the_set_up_form_records_the_staff_role_chosen(client, cast):
     assessment = Assessment.objects.get(patient=cast.patient)
     assert (assessment.cosd_staff_role, assessment.staff_role, assessment.point_of_pathway) == ("05", "cns", "06")
     assert CarePlan.objects.count() == 0
+
+
+class TestOfferOutcomePage:
+    def url(self, assessment):
+        return f"/hna/assessments/{assessment.pk}/offer-outcome/"
+
+    def test_the_care_team_records_a_decline_from_the_review_page(self, client, cast):
+        made = set_up(cast, 5001, pathway="01", day=2).assessment
+        client.force_login(cast.cns_a)
+        assert f'href="{self.url(made)}"' in client.get(f"/hna/assessments/{made.pk}/").content.decode()
+        page = client.get(self.url(made)).content.decode()
+        assert "Offered and declined" in page and "Not offered" not in page
+        today = datetime.date.today()
+        response = client.post(
+            self.url(made),
+            {"offer_status": "02", "on_day": today.day, "on_month": today.month, "on_year": today.year},
+        )
+        assert response.status_code == 302 and response["Location"] == f"/hna/assessments/{made.pk}/"
+        made.refresh_from_db()
+        assert (made.status, made.offer_status, made.offer_status_date) == ("cancelled", "02", today)
+        assert "Recorded: offered and declined." in client.get(response["Location"]).content.decode()
+        # closed now: the page sends staff back to the assessment
+        assert client.get(self.url(made))["Location"] == f"/hna/assessments/{made.pk}/"
+
+    def test_a_date_before_the_offer_is_refused_on_the_field(self, client, cast):
+        made = set_up(cast, 5001, pathway="01", day=2).assessment
+        client.force_login(cast.cns_a)
+        response = client.post(self.url(made), {"offer_status": "05", "on_day": 1, "on_month": 3, "on_year": 2026})
+        html = response.content.decode()
+        assert response.status_code == 200 and "<title>Error:" in html
+        assert "The date must be between the date of the offer and today" in html
+        made.refresh_from_db()
+        assert (made.status, made.offer_status) == ("set_up", "01")
+
+    def test_an_outsider_gets_404(self, client, cast):
+        made = set_up(cast, 5001, pathway="01", day=2).assessment
+        client.force_login(cast.cns_b)
+        assert client.get(self.url(made)).status_code == 404
+        assert client.post(self.url(made), {"offer_status": "02"}).status_code == 404
