@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from hna.models import OfferStatus, PathwayPoint, Trigger
+from hna.models import OfferStatus, PathwayPoint, StaffRole, Trigger
 from hna.services.assessments import PASSCODE_OFFER_STATUSES
 from portal.ui import forms as nhs
 
@@ -47,6 +47,13 @@ class SetUpForm(forms.Form):
         label_classes="nhsuk-fieldset__legend--m",
         error_messages={"required": "Select whether an assessment was offered"},
     )
+    cosd_staff_role = nhs.ChoiceField(
+        label="Your professional role",
+        hint="The COSD staff role of who carries out the assessment with the patient",
+        choices=StaffRole.choices,
+        required=False,
+        label_classes="nhsuk-fieldset__legend--m",
+    )
     event_date = nhs.DateField(
         label="Date of the offer",
         hint="For example, 15 3 2026",
@@ -61,9 +68,11 @@ class SetUpForm(forms.Form):
         label_classes="nhsuk-fieldset__legend--m",
     )
 
-    def __init__(self, *args, patient, **kwargs):
+    def __init__(self, *args, patient, staff_role="", **kwargs):
         kwargs.setdefault("initial", {}).setdefault("event_date", timezone.localdate())
         kwargs["initial"].setdefault("send_by", SEND_NONE)
+        # The role in use suggests one; a nurse or therapist in the CNS role can say what they are.
+        kwargs["initial"].setdefault("cosd_staff_role", staff_role)
         super().__init__(*args, **kwargs)
         self.patient = patient
         field = self.fields["send_by"]
@@ -117,4 +126,28 @@ class SetUpForm(forms.Form):
             "offer_status": data["offer_status"],
             "event_date": data["event_date"],
             "send_by": send_by,
+            "staff_role_code": data.get("cosd_staff_role", ""),
         }
+
+
+class OfferOutcomeForm(forms.Form):
+    """How an open offer ended without an assessment (hna.services.assessments.record_offer_outcome)."""
+
+    offer_status = nhs.ChoiceField(
+        label="Why is the assessment not going ahead?",
+        hint="The COSD offer status",
+        choices=[(code, OfferStatus(code).label) for code in ("02", "05", "06")],
+        label_classes="nhsuk-fieldset__legend--m",
+        error_messages={"required": "Select why the assessment is not going ahead"},
+    )
+    on = nhs.DateField(
+        label="Date",
+        hint="For example, 15 3 2026",
+        past_only=True,
+        label_classes="nhsuk-fieldset__legend--m",
+        error_messages={"required": "Enter the date"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)

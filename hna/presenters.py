@@ -206,6 +206,7 @@ class ReviewPresenter:
                 ("reviewed", "reviewed/"),
                 ("plan", "plan/"),
                 ("account_passcode", "account-passcode/"),
+                ("offer_outcome", "offer-outcome/"),
             )
         }
     )
@@ -216,9 +217,10 @@ class ReviewPresenter:
         rows = [
             ("Point of pathway", a.get_point_of_pathway_display()),
             ("What prompted it", a.get_trigger_display()),
-            ("Offer status", a.get_offer_status_display()),
+            ("Offer status", f"{a.get_offer_status_display()}, {format_date(a.offer_status_date)}"),
             ("Date of the offer", format_date(a.event_date)),
             ("Set up by", f"{set_up_by} ({role_label(a.staff_role)}), {format_date(a.created_at)}"),
+            ("COSD staff role", a.get_cosd_staff_role_display()),
             ("Checklist", f"Version {a.checklist_version.number}: {a.checklist_version.name}"),
         ]
         if a.submitted_at:

@@ -1,27 +1,16 @@
 """API shapes for HNAs and care plans: read-only. COSD codes are given as COSD spells them, so a
 trust's cancer registry feed can take them as they are."""
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hna.models import Assessment, CarePlan, CarePlanItem, ItemOwner, ItemStatus, OfferStatus, PathwayPoint
+from hna import cosd
+from hna.models import Assessment, CarePlan, CarePlanItem, ItemOwner, ItemStatus, OfferStatus, PathwayPoint, StaffRole
 from portal.api.serializers import CareTeamSummarySerializer
-from portal.people.models import Role
-
-# COSD "staff role" of the professional who set the HNA up (01 CNS, 04 support worker, 06
-# consultant or medical team, 08 other).
-COSD_STAFF_ROLES = {Role.CNS: "01", Role.SUPPORT_WORKER: "04", Role.CLINICIAN: "06"}
-COSD_OTHER_STAFF_ROLE = "08"
-COSD_STAFF_ROLE_CHOICES = [
-    ("01", "Clinical nurse specialist"),
-    ("04", "Support worker"),
-    ("06", "Consultant or medical team"),
-    ("08", "Other"),
-]
 
 
 def cosd_staff_role(role: str) -> str:
-    return COSD_STAFF_ROLES.get(role, COSD_OTHER_STAFF_ROLE)
+    """The COSD staff role a portal role gives when none was chosen (hna/cosd_v1.py)."""
+    return cosd.default_staff_role(role)
 
 
 class AssessmentConcernSerializer(serializers.Serializer):
@@ -49,7 +38,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
     point_of_pathway = serializers.ChoiceField(
         choices=PathwayPoint.choices, read_only=True, help_text="COSD point of pathway code"
     )
-    staff_role = serializers.SerializerMethodField(help_text="COSD staff role code of who set the HNA up")
+    offer_status_date = serializers.DateField(read_only=True, help_text="The date of the offer status")
+    staff_role = serializers.ChoiceField(
+        source="cosd_staff_role", choices=StaffRole.choices, read_only=True, help_text="COSD staff role code"
+    )
     concerns = AssessmentConcernSerializer(
         source="ticked_answers", many=True, read_only=True, help_text="The concerns the patient ticked"
     )
@@ -65,6 +57,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "status",
             "event_date",
             "offer_status",
+            "offer_status_date",
             "point_of_pathway",
             "staff_role",
             "distress_score",
@@ -72,10 +65,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "concerns",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ChoiceField(choices=COSD_STAFF_ROLE_CHOICES))
-    def get_staff_role(self, assessment) -> str:
-        return cosd_staff_role(assessment.staff_role)
 
 
 class CarePlanItemSerializer(serializers.ModelSerializer):

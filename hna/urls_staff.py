@@ -11,4 +11,5 @@ urlpatterns = [
     path("assessments/<uuid:assessment_id>/passcode/", staff.passcode, name="passcode"),
     path("assessments/<uuid:assessment_id>/reissue/", staff.reissue, name="reissue"),
     path("assessments/<uuid:assessment_id>/reviewed/", staff.mark_reviewed, name="mark_reviewed"),
+    path("assessments/<uuid:assessment_id>/offer-outcome/", staff.offer_outcome, name="offer_outcome"),
 ]

@@ -8,6 +8,7 @@ from hna.models.assessment import (
     ConcernAnswer,
     OfferStatus,
     PathwayPoint,
+    StaffRole,
     Trigger,
     WantsCompany,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "OfferStatus",
     "Passcode",
     "PathwayPoint",
+    "StaffRole",
     "Trigger",
     "WantsCompany",
 ]

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from hna import cosd
 from portal.access.kinds import RecordKind
 from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
@@ -16,17 +17,9 @@ from portal.db import BaseModel
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
 
-class PathwayPoint(models.TextChoices):
-    # COSD point of pathway codes (check the current COSD guide when it changes).
-    INITIAL_DIAGNOSIS = "01", "Initial diagnosis"
-    START_OF_TREATMENT = "02", "Start of treatment"
-    DURING_TREATMENT = "03", "During treatment"
-    END_OF_TREATMENT = "04", "End of treatment"
-    RECURRENCE = "05", "Recurrence"
-    PALLIATIVE = "06", "Transition to palliative care"
-    PREHABILITATION = "07", "Prehabilitation"
-    OTHER = "97", "Other"
-    NOT_KNOWN = "99", "Not known"
+# COSD point of pathway and staff role: versioned data (hna/cosd_v1.py), named here for code.
+PathwayPoint = cosd.text_choices("PathwayPoint", cosd.POINT_OF_PATHWAY)
+StaffRole = cosd.text_choices("StaffRole", cosd.STAFF_ROLE)
 
 
 class OfferStatus(models.TextChoices):
@@ -86,10 +79,15 @@ class Assessment(BaseModel):
     team = models.ForeignKey("people.CareTeam", on_delete=models.PROTECT, related_name="assessments")
     checklist_version = models.ForeignKey("hna.ChecklistVersion", on_delete=models.PROTECT, related_name="+")
     set_up_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    staff_role = models.CharField(max_length=30)  # the role in use when set up, for COSD staff role
+    staff_role = models.CharField(max_length=30)  # the portal role in use when set up
+    # The COSD staff role of who carried out the HNA: chosen at set-up, defaulting from the role.
+    cosd_staff_role = models.CharField(max_length=2, choices=StaffRole.choices)
     point_of_pathway = models.CharField(max_length=2, choices=PathwayPoint.choices)
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    # The offer status follows the assessment (set-up, then completed, declined, ...); event_date
+    # stays the date of the offer, offer_status_date is the date of the current status.
     offer_status = models.CharField(max_length=2, choices=OfferStatus.choices)
+    offer_status_date = models.DateField()
     event_date = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SET_UP)
 

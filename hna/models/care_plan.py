@@ -66,6 +66,8 @@ class CarePlan(BaseModel):
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # COSD staff role of who started the version, then of who agreed it (hna/cosd_v1.py codes).
+    cosd_staff_role = models.CharField(max_length=2, blank=True)
 
     objects = CarePlanQuerySet.as_manager()
 

@@ -1,8 +1,12 @@
 """Setting up, answering and submitting an HNA. Staff operations take `actor=`; patient operations
 take the assessment their passcode opened.
 
-Written to the access log (portal.audit): `set_up`, `reissue_passcode` and `mark_reviewed` by staff,
-and the patient's `submit`, which sends the whole assessment to the team.
+Written to the access log (portal.audit): `set_up`, `reissue_passcode`, `record_offer_outcome` and
+`mark_reviewed` by staff, and the patient's `submit`, which sends the whole assessment to the team.
+
+The COSD offer status follows the assessment (ADR 0050): set at set-up, "offered and accepted" when
+the patient sends it, or declined, unable to complete or not required when staff record that an
+open offer ended so; each time with the date of that status.
 Not written to it, by design (ADR 0011: the patient's own pages write nothing to the access log):
 the patient's answers as they go, `save_ticks`, `save_scores` and `save_answers`. Their history is
 kept all the same: database triggers (django-pghistory) record every insert and update of
@@ -14,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hna import cosd
 from hna.models import (
     Assessment,
     AssessmentStatusChange,
@@ -37,6 +42,8 @@ HIGH_DISTRESS = 5  # a distress score of 5 or more usually prompts professional 
 # Only an offer the patient took up (or has not yet decided on) needs a passcode. Declined, not
 # offered, unable to complete and not required are recorded for COSD and closed at once.
 PASSCODE_OFFER_STATUSES = frozenset({OfferStatus.OFFERED_UNDECIDED, OfferStatus.ACCEPTED})
+# How an open offer can end other than with the patient sending the assessment.
+OFFER_OUTCOMES = frozenset({OfferStatus.DECLINED, OfferStatus.UNABLE_TO_COMPLETE, OfferStatus.NOT_REQUIRED})
 
 
 class AssessmentClosed(ValidationError):
@@ -47,6 +54,12 @@ class AssessmentClosed(ValidationError):
 class SetUp:
     assessment: Assessment
     passcode: str  # the raw passcode: shown once, never stored; "" when the offer needs none
+
+
+def default_staff_role(actor) -> str:
+    """The COSD staff role the actor's role in use gives (the set-up form's suggestion)."""
+    role = role_in_use(actor)
+    return cosd.default_staff_role(role.role if role else "")
 
 
 def _transition(assessment, to_status, *, actor=None, by_patient=False):
@@ -61,20 +74,28 @@ def _transition(assessment, to_status, *, actor=None, by_patient=False):
 
 
 @transaction.atomic
-def set_up(*, actor, patient, point_of_pathway, trigger, offer_status, event_date, send_by="") -> SetUp:
+def set_up(
+    *, actor, patient, point_of_pathway, trigger, offer_status, event_date, send_by="", staff_role_code=""
+) -> SetUp:
     """A CNS, clinician or support worker sets up an HNA for a patient of their team. An offer
-    that was declined, not made, not required or could not be completed is recorded and closed."""
+    that was declined, not made, not required or could not be completed is recorded and closed.
+    The COSD staff role is the one chosen, or the one the role in use gives; codes not in the COSD
+    lists are refused, naming the field."""
     policy.require_for_patient(actor, RecordKind.HNA, patient)
     role = role_in_use(actor)
+    cosd.POINT_OF_PATHWAY.require(point_of_pathway)
+    staff_role_code = cosd.STAFF_ROLE.require(staff_role_code or cosd.default_staff_role(role.role))
     assessment = Assessment.objects.create(
         patient=patient,
         team=role.team,
         checklist_version=ChecklistVersion.current(),
         set_up_by=actor,
         staff_role=role.role,
+        cosd_staff_role=staff_role_code,
         point_of_pathway=point_of_pathway,
         trigger=trigger,
         offer_status=offer_status,
+        offer_status_date=event_date,
         event_date=event_date,
     )
     AssessmentStatusChange.objects.create(assessment=assessment, to_status=assessment.status, created_by=actor)
@@ -235,7 +256,10 @@ def submit(passcode: Passcode) -> Assessment:
         )
     _transition(assessment, Assessment.Status.SUBMITTED, by_patient=True)
     assessment.submitted_at = timezone.now()
-    assessment.save(update_fields=["status", "submitted_at", "updated_at"])
+    # Completing it is COSD's "offered and accepted", dated the day it was sent.
+    assessment.offer_status = OfferStatus.ACCEPTED
+    assessment.offer_status_date = timezone.localdate(assessment.submitted_at)
+    assessment.save(update_fields=["status", "submitted_at", "offer_status", "offer_status_date", "updated_at"])
     passcodes.mark_used(passcode)
     high = assessment.distress_score is not None and assessment.distress_score >= HIGH_DISTRESS
     raise_item(
@@ -262,6 +286,28 @@ def submit(passcode: Passcode) -> Assessment:
         },
     )
     record(Action.UPDATE, system_actor="hna-patient", patient=assessment.patient, obj=assessment)
+    return assessment
+
+
+@transaction.atomic
+def record_offer_outcome(*, actor, assessment, offer_status, on) -> Assessment:
+    """An open offer ended without an assessment: the patient declined, could not complete it, or it
+    is no longer needed. The offer status and its date are recorded and the assessment is closed, so
+    its passcode stops working."""
+    policy.require(actor, assessment)
+    assessment = Assessment.objects.select_for_update().select_related("patient").get(pk=assessment.pk)
+    if offer_status not in OFFER_OUTCOMES:
+        raise ValidationError({"offer_status": "Select declined, unable to complete or not required"})
+    if not assessment.is_open_to_patient:
+        raise AssessmentClosed(
+            f"This assessment is {assessment.get_status_display().lower()}: its offer status can no longer change"
+        )
+    if not assessment.event_date <= on <= timezone.localdate():
+        raise ValidationError({"on": "The date must be between the date of the offer and today"})
+    _transition(assessment, Assessment.Status.CANCELLED, actor=actor)
+    assessment.offer_status, assessment.offer_status_date = offer_status, on
+    assessment.save(update_fields=["status", "offer_status", "offer_status_date", "updated_at"])
+    record(Action.UPDATE, actor=actor, patient=assessment.patient, obj=assessment)
     return assessment
 
 

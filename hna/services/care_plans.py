@@ -7,10 +7,12 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from hna import cosd
 from hna.models import Assessment, CarePlan, CarePlanItem, ConcernItem, ItemOwner, ItemStatus
 from portal.access import policy
 from portal.audit.models import Action
 from portal.audit.services import record
+from portal.people.roles import role_in_use
 
 LOCKED_MESSAGE = "This plan is agreed and locked. Unlock it to make changes."
 CHANGED_MESSAGE = (
@@ -35,6 +37,12 @@ class BlankConcerns(ValidationError):
     def __init__(self, concerns: list[str]):
         self.concerns = concerns
         super().__init__(f"These concerns have nothing recorded: {', '.join(concerns)}", code="blank")
+
+
+def _staff_role(actor) -> str:
+    """The COSD staff role of the plan event: that of the actor's role in use (ADR 0050)."""
+    role = role_in_use(actor)
+    return cosd.default_staff_role(role.role if role else "")
 
 
 def is_blank(item) -> bool:
@@ -80,7 +88,11 @@ def start_plan(*, actor, assessment) -> CarePlan:
     if existing is not None:
         return existing
     plan = CarePlan.objects.create(
-        patient=assessment.patient, team=assessment.team, assessment=assessment, started_by=actor
+        patient=assessment.patient,
+        team=assessment.team,
+        assessment=assessment,
+        started_by=actor,
+        cosd_staff_role=_staff_role(actor),
     )
     answers = (
         assessment.answers.filter(ticked=True)
@@ -177,7 +189,8 @@ def lock(*, actor, plan, seen_lock_version, confirm_blank=False) -> CarePlan:
         raise BlankConcerns(blanks)  # the transaction rolls back: nothing changed
     plan.status = CarePlan.Status.LOCKED
     plan.locked_by, plan.locked_at = actor, timezone.now()
-    plan.save(update_fields=["status", "locked_by", "locked_at", "updated_at"])
+    plan.cosd_staff_role = _staff_role(actor)  # agreeing the plan is the COSD event
+    plan.save(update_fields=["status", "locked_by", "locked_at", "cosd_staff_role", "updated_at"])
     record(Action.UPDATE, actor=actor, patient=plan.patient, obj=plan)
     return plan
 
@@ -205,6 +218,7 @@ def unlock_to_amend(*, actor, plan) -> CarePlan:
         shared_with_gp=plan.shared_with_gp,
         summary=plan.summary,
         started_by=actor,
+        cosd_staff_role=_staff_role(actor),
     )
     copied = ("concern_item_id", "concern", "category", "score", "added_by_staff", "position", *ITEM_FIELDS)
     CarePlanItem.objects.bulk_create(

@@ -13,6 +13,7 @@ from django.db.models import Aggregate, Avg, Count, DateTimeField, F, FloatField
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from hna import cosd
 from hna.models import Assessment, CarePlan, ConcernAnswer, ConcernItem, OfferStatus
 from portal.access import policy
 from portal.access.kinds import RecordKind
@@ -24,21 +25,24 @@ MONTHS = 12
 TOP_CONCERNS = 10
 CHUNK = 500
 COMPLETED = (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED)
-# COSD staff role codes for the role that set the assessment up; anything else is "08 other".
-COSD_STAFF_ROLE = {"cns": "01", "support_worker": "04", "clinician": "06"}
-OTHER_STAFF_ROLE = "08"
+# The COSD export: one row per event. event_date is the date of the offer status in the row
+# (COSD's event date); offered_date is when the HNA was offered or the plan version started.
+HNA, PCSP = "HNA", "PCSP"
+AGREED = (CarePlan.Status.LOCKED, CarePlan.Status.SUPERSEDED)
 EXPORT_COLUMNS = [
+    "record_type",
     "event_date",
     "offer_status",
+    "offered_date",
     "point_of_pathway",
     "staff_role",
     "organisation_code",
     "nhs_number",
     "status",
+    "plan_version",
     "submitted_date",
     "distress_score",
 ]
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 
 
 class Median(Aggregate):
@@ -188,57 +192,121 @@ def concern_codes() -> list[str]:
 
 
 def export_rows(user, *, request) -> Iterator[list[str]]:
-    """The team's assessments with the COSD fields and concern scores, header first. Permission
-    is checked now (not when the first row is read); the rows come from a generator.
+    """The team's COSD events, header first: a row per HNA (its offer status as it is now, with the
+    date of that status, and the concern scores), then a row per care plan event (ADR 0050).
+    Permission and the COSD codes are checked now, not when the first row is read: a code not in
+    the COSD lists is refused (UnknownCosdCode, naming the field and the code) before any row leaves.
 
-    Audit: one EXPORT event naming the team, then one per exported assessment (with its patient,
-    so each patient's access history shows the export), written before that page of rows leaves."""
+    Audit: one EXPORT event naming the team, then one per exported assessment or plan version (with
+    its patient, so each patient's access history shows the export), written before that page leaves."""
     assessments, team = team_assessments(user)
-    return _rows(assessments.select_related("patient", "team__organisation"), team, request)
+    plans = (
+        CarePlan.objects.visible_to(user)
+        .filter(team_id=team.pk)
+        .filter(Q(status__in=AGREED) | Q(status=CarePlan.Status.DRAFT, version=1))
+    )
+    _refuse_unknown_codes(assessments, plans)
+    return _rows(
+        assessments.select_related("patient", "team__organisation"),
+        plans.select_related("patient", "team__organisation", "assessment"),
+        team,
+        request,
+    )
 
 
-def _rows(assessments, team, request):
-    codes = concern_codes()
-    yield [safe_cell(c) for c in EXPORT_COLUMNS + codes]
-    who_fields = who(request=request)
-    record(Action.EXPORT, request=request, obj=team)
-    ordered = assessments.order_by("created_at", "pk")
+def _refuse_unknown_codes(assessments, plans) -> None:
+    """Stored codes outside the COSD lists (data from before a list changed, or written around the
+    services) would be rejected by the registry: refuse the export, naming the first one found."""
+    checks = (
+        (assessments, "point_of_pathway", cosd.POINT_OF_PATHWAY),
+        (assessments, "cosd_staff_role", cosd.STAFF_ROLE),
+        (plans, "cosd_staff_role", cosd.STAFF_ROLE),
+    )
+    for queryset, name, codes in checks:
+        unknown = queryset.exclude(**{f"{name}__in": codes.codes}).values_list(name, flat=True).first()
+        if unknown is not None:
+            codes.require(unknown)
+
+
+def _pages(queryset):
+    """The queryset in keyset pages of CHUNK rows (created_at, pk), so memory stays flat."""
+    ordered = queryset.order_by("created_at", "pk")
     last = None
     while True:
         page = ordered
         if last is not None:
             page = page.filter(Q(created_at__gt=last.created_at) | Q(created_at=last.created_at, pk__gt=last.pk))
         batch = list(page[:CHUNK])
-        if not batch:
+        if batch:
+            yield batch
+        if len(batch) < CHUNK:
             return
+        last = batch[-1]
+
+
+def _rows(assessments, plans, team, request):
+    codes = concern_codes()
+    yield [safe_cell(c) for c in EXPORT_COLUMNS + codes]
+    who_fields = who(request=request)
+    record(Action.EXPORT, request=request, obj=team)
+    for batch in _pages(assessments):
         scores = defaultdict(dict)
         answers = ConcernAnswer.objects.filter(assessment__in=[a.pk for a in batch], ticked=True)
         for assessment_id, code, score in answers.values_list("assessment_id", "item__code", "score"):
             scores[assessment_id][code] = score
         _audit_page(who_fields, batch)
         for assessment in batch:
-            yield [safe_cell(v) for v in _cells(assessment)] + [
+            yield [safe_cell(v) for v in _assessment_cells(assessment)] + [
                 safe_cell(scores[assessment.pk].get(code)) for code in codes
             ]
-        if len(batch) < CHUNK:
-            return
-        last = batch[-1]
+    blank_scores = [""] * len(codes)
+    for batch in _pages(plans):
+        _audit_page(who_fields, batch)
+        for plan in batch:
+            yield [safe_cell(v) for v in _plan_cells(plan)] + blank_scores
 
 
-def _cells(a) -> list:
+def _day(moment) -> str:
+    return timezone.localdate(moment).isoformat() if moment else ""
+
+
+def _assessment_cells(a) -> list:
     return [
-        a.event_date.isoformat(),
+        HNA,
+        a.offer_status_date.isoformat(),
         a.offer_status,
+        a.event_date.isoformat(),
         a.point_of_pathway,
-        COSD_STAFF_ROLE.get(a.staff_role, OTHER_STAFF_ROLE),
+        a.cosd_staff_role,
         a.team.organisation.ods_code,
         a.patient.nhs_number,
         a.status,
-        timezone.localtime(a.submitted_at).date().isoformat() if a.submitted_at else "",
+        "",
+        _day(a.submitted_at),
         a.distress_score,
     ]
 
 
+def _plan_cells(plan) -> list:
+    """An agreed version is COSD's "offered and accepted" on the day it was agreed; a first version
+    still in draft is an offer the patient is still deciding on, dated the day it was started."""
+    agreed = plan.status in AGREED
+    return [
+        PCSP,
+        _day(plan.locked_at if agreed else plan.created_at),
+        OfferStatus.ACCEPTED if agreed else OfferStatus.OFFERED_UNDECIDED,
+        _day(plan.created_at),
+        plan.assessment.point_of_pathway,
+        plan.cosd_staff_role,
+        plan.team.organisation.ods_code,
+        plan.patient.nhs_number,
+        plan.status,
+        plan.version,
+        "",
+        "",
+    ]
+
+
 def _audit_page(who_fields: dict, batch) -> None:
-    # One EXPORT row per assessment (with its patient), sharing the export's who/when/where.
+    # One EXPORT row per assessment or plan version (with its patient), sharing the export's who/when/where.
     record_many(Action.EXPORT, [(a.patient, a) for a in batch], who_fields=who_fields)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hna.cosd import UnknownCosdCode
 from hna.models import OfferStatus
 from hna.services import reports
 
@@ -51,21 +52,31 @@ class ReportPresenter:
         return f"{days:g} {'day' if days == 1 else 'days'} (from {plans} {'plan' if plans == 1 else 'plans'})"
 
 
+def _report_page(request, export_error: str = "", status: int = 200):
+    presenter = ReportPresenter(reports.team_report(request.user))
+    context = {
+        "page_title": f"{'Error: ' if export_error else ''}HNA reports",
+        "report": presenter,
+        "export_error": export_error,
+        "back_link": {"href": "/"},
+    }
+    return render(request, "hna/reports/report.jinja", context, status=status)
+
+
 @require_GET
 @login_required
 def report(request):
-    presenter = ReportPresenter(reports.team_report(request.user))
-    return render(
-        request,
-        "hna/reports/report.jinja",
-        {"page_title": "HNA reports", "report": presenter, "back_link": {"href": "/"}},
-    )
+    return _report_page(request)
 
 
 @require_GET
 @login_required
 def export(request):
-    rows = reports.export_rows(request.user, request=request)
+    try:
+        rows = reports.export_rows(request.user, request=request)
+    except UnknownCosdCode as exc:
+        # Nothing is sent: the registry would reject the file. The page says which code to fix.
+        return _report_page(request, export_error=exc.messages[0], status=409)
     writer = csv.writer(Echo())
     response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hna-cosd-{timezone.localdate():%Y-%m-%d}.csv"'

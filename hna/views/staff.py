@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hna.forms_staff import SetUpForm
+from hna.forms_staff import OfferOutcomeForm, SetUpForm
 from hna.models import Assessment, CarePlan
 from hna.presenters import AssessmentRow, PasscodePresenter, ReviewPresenter, status_counts, status_label
 from hna.services import assessments, passcodes
@@ -75,7 +75,11 @@ def team_list(request):
 def set_up(request, patient_id):
     _care_team(request)
     patient = get_visible_or_404(Patient, request.user, pk=patient_id)
-    form = SetUpForm(request.POST if request.method == "POST" else None, patient=patient)
+    form = SetUpForm(
+        request.POST if request.method == "POST" else None,
+        patient=patient,
+        staff_role=assessments.default_staff_role(request.user),
+    )
     if form.is_bound and form.is_valid():
         kwargs = form.service_kwargs()
         try:
@@ -147,6 +151,32 @@ def mark_reviewed(request, assessment_id):
     else:
         messages.success(request, "Assessment marked as reviewed.")
     return redirect(_review_url(assessment))
+
+
+@login_required
+def offer_outcome(request, assessment_id):
+    assessment = _assessment(request, assessment_id)
+    if not assessment.is_open_to_patient:
+        messages.warning(request, f"This assessment is closed ({status_label(assessment).lower()}).")
+        return redirect(_review_url(assessment))
+    form = OfferOutcomeForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            done = assessments.record_offer_outcome(actor=request.user, assessment=assessment, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)  # a dict of field errors goes to its fields
+        else:
+            messages.success(request, f"Recorded: {status_label(done).lower()}. The passcode no longer works.")
+            return redirect(_review_url(assessment))
+    audit_view(request, assessment.patient, assessment)
+    context = {
+        "page_title": "Record that the assessment is not going ahead",
+        "form": form,
+        "patient": PatientPresenter(assessment.patient),
+        "back_link": {"href": _review_url(assessment), "text": "Back to the assessment"},
+        "submit_text": "Record and close the assessment",
+    }
+    return render(request, "hna/staff/offer_outcome.jinja", context)
 
 
 def _previous_submitted(user, assessment):

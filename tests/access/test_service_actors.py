@@ -48,6 +48,8 @@ NOT_USER_FACING = {
     "followup.services.results.receiving_team": "the team check itself (care_team_of); changes nothing",
     "followup.services.results.unmatched_for": "a scoped query (changeable_by, the actor's team); changes nothing",
     "treatment_summaries.services.inbox.may_act": "asks the table (changeable_by); changes nothing",
+    "hna.services.assessments.default_staff_role": "reads the actor's role in use for a form's suggestion; "
+    "changes nothing",
     "hna.services.passcodes.issue": "called by set_up, reissue_passcode and issue_account_passcode after their "
     "own check; the actor only records who closed the 'passcode locked' item",
 }
@@ -167,6 +169,21 @@ SERVICES = {
             ).assessment
         ),  # fmt: skip
         lambda actor, a: assessments.reissue_passcode(actor=actor, assessment=a),
+    ),
+    "hna.services.assessments.record_offer_outcome": (
+        lambda cast: (
+            assessments.set_up(
+                actor=cast.cns_a,
+                patient=cast.patient,
+                point_of_pathway="01",
+                trigger="diagnosis",
+                offer_status="01",
+                event_date=datetime.date.today(),
+            ).assessment
+        ),  # fmt: skip
+        lambda actor, a: assessments.record_offer_outcome(
+            actor=actor, assessment=a, offer_status="02", on=datetime.date.today()
+        ),
     ),
     "hna.services.assessments.mark_reviewed": (
         submitted_assessment,

@@ -168,13 +168,16 @@ class TestExport:
         row = rows[done.patient.nhs_number]
         submitted = timezone.localtime(done.submitted_at).date().isoformat()
         assert {k: row[k] for k in reports.EXPORT_COLUMNS} == {
-            "event_date": done.event_date.isoformat(),
+            "record_type": "HNA",
+            "event_date": submitted,
             "offer_status": "03",
+            "offered_date": done.event_date.isoformat(),
             "point_of_pathway": "02",
             "staff_role": "01",
             "organisation_code": "RTA",
             "nhs_number": done.patient.nhs_number,
             "status": "submitted",
+            "plan_version": "",
             "submitted_date": submitted,
             "distress_score": "6",
         }
