@@ -117,11 +117,12 @@ def load_reference_data(qol: bool = True) -> None:
     back only after a flush (tests/qol_survey/conftest.py also loads them for its own tests)."""
     from followup import default_protocols
     from hna.checklist_v1 import ensure_loaded
-    from treatment_summaries import side_effects_v1
+    from treatment_summaries import gp_actions_v1, side_effects_v1
     from wellbeing import topics_v1
 
     ensure_loaded()
     side_effects_v1.ensure_loaded()
+    gp_actions_v1.ensure_loaded()
     default_protocols.ensure_loaded()
     topics_v1.ensure_loaded()
     if qol:

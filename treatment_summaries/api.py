@@ -10,7 +10,7 @@ from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.api.scoped import ID, ScopedDetail, ScopedList
 from portal.api.views import ERRORS
-from treatment_summaries.models import SummaryVersion, TreatmentSummary
+from treatment_summaries.models import GPAction, SummaryVersion, TreatmentSummary
 from treatment_summaries.serializers import TreatmentSummarySerializer
 
 SCOPE = policy.describe(RecordKind.SUMMARY)
@@ -24,7 +24,7 @@ def summaries_visible_to(user):
     shown = (
         versions.defer("pdf")
         .select_related("signed_off_by")
-        .prefetch_related("treatments", "gp_actions")
+        .prefetch_related("treatments", Prefetch("gp_actions", queryset=GPAction.objects.select_related("option")))
         .order_by("-number")
     )
     return (

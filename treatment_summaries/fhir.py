@@ -6,7 +6,8 @@ import base64
 import hashlib
 
 from portal.fhir.resources import SNOMED, compact, patient_reference, team_reference
-from treatment_summaries.models import SummaryVersion
+from portal.ui.presenters import format_date
+from treatment_summaries.models import BenefitsForm, PrescriptionExemption, SummaryVersion
 
 EOT_SUMMARY_CODING = {
     "system": SNOMED,
@@ -21,6 +22,65 @@ SHA256_PREFIX = "nih:sha-256;"
 # Only these are served: a draft or a signed-off version not yet sent is not a document anyone has.
 SERVED_STATUSES = (SummaryVersion.Status.SENT, SummaryVersion.Status.SUPERSEDED)
 DOCUMENT_STATUS = {SummaryVersion.Status.SENT: "current", SummaryVersion.Status.SUPERSEDED: "superseded"}
+
+
+# The PDF is the record; the plan is also given as data, so a GP system can file the actions asked
+# of the practice without reading the PDF: a CarePlan contained in the DocumentReference (ADR 0051).
+# Our own code systems, as follow-up's and care reviews' are: the GP action prompts by their stable
+# codes (GPActionOption.code), and the support the summary records.
+GP_ACTION_CODES = "https://portal.example.nhs.uk/fhir/CodeSystem/treatment-summary-gp-action"
+SUPPORT_CODES = "https://portal.example.nhs.uk/fhir/CodeSystem/treatment-summary-support"
+PLAN_ID = "plan"
+
+
+def _activity(system, code, display, description, status) -> dict:
+    coding = {"system": system, "code": code, "display": display}
+    return {"detail": compact({"code": {"coding": [coding]}, "status": status, "description": description})}
+
+
+def _support(version) -> list[dict]:
+    """What the summary says about benefits, prescriptions and registers, where it says anything."""
+    out = []
+    if version.benefits_form not in ("", BenefitsForm.NONE):
+        form = version.get_benefits_form_display()
+        text = f"{form} given on {format_date(version.benefits_form_date)}"
+        out.append(
+            _activity(SUPPORT_CODES, f"benefits-form-{version.benefits_form}", f"{form} given", text, "completed")
+        )
+    if version.prescription_exemption in (PrescriptionExemption.RECOMMENDED, PrescriptionExemption.GIVEN):
+        status = "completed" if version.prescription_exemption == PrescriptionExemption.GIVEN else "not-started"
+        text = f"Prescription charge exemption: {version.get_prescription_exemption_display()}"
+        code = f"prescription-exemption-{version.prescription_exemption}"
+        out.append(_activity(SUPPORT_CODES, code, text.split(":")[0], text, status))
+    if version.supportive_care_register:
+        text = "Palliative or supportive care register recommended"
+        out.append(_activity(SUPPORT_CODES, "supportive-care-register-recommended", text, text, "not-started"))
+    return out
+
+
+def care_plan(version) -> dict | None:
+    """The GP actions (each with its prompt's code, when it has one) and the support recorded, as a
+    CarePlan to contain in the DocumentReference; None when the summary records none of them."""
+    activities = []
+    for action in version.gp_actions.all():
+        coding = (
+            {"coding": [{"system": GP_ACTION_CODES, "code": action.option.code, "display": action.option.text}]}
+            if action.option_id
+            else None
+        )
+        activities.append({"detail": compact({"code": coding, "status": "not-started", "description": action.text})})
+    activities += _support(version)
+    if not activities:
+        return None
+    return {
+        "resourceType": "CarePlan",
+        "id": PLAN_ID,
+        "status": "active" if version.status == SummaryVersion.Status.SENT else "revoked",
+        "intent": "plan",
+        "title": "Actions for the GP and support arranged",
+        "subject": patient_reference(version.summary.patient),
+        "activity": activities,
+    }
 
 
 def _b64(data: bytes) -> str:
@@ -47,10 +107,12 @@ def document_reference(version: SummaryVersion, *, base: str) -> dict:
         "creation": version.signed_off_at.isoformat() if version.signed_off_at else None,
     }
     previous_id = getattr(version, "previous_id", None)
+    plan = care_plan(version)
     return compact(
         {
             "resourceType": "DocumentReference",
             "id": str(version.pk),
+            "contained": [plan] if plan else None,
             "masterIdentifier": {"system": URI_SYSTEM, "value": f"urn:uuid:{version.pk}"},
             "identifier": [{"system": URI_SYSTEM, "value": SHA256_PREFIX + version.pdf_sha256}],
             "status": DOCUMENT_STATUS.get(version.status, "entered-in-error"),
@@ -67,5 +129,6 @@ def document_reference(version: SummaryVersion, *, base: str) -> dict:
                 else None
             ),
             "content": [{"attachment": compact(attachment)}],
+            "context": {"related": [{"reference": f"#{PLAN_ID}"}]} if plan else None,
         }
     )

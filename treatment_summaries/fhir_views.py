@@ -2,10 +2,12 @@
 (portal.fhir.views). Each response carries the whole PDF, so it is audited as an export: one event
 per document, naming its patient, in one insert."""
 
+from django.db.models import Prefetch
+
 from portal.audit.models import Action
 from portal.fhir.views import FhirView
 from treatment_summaries import fhir
-from treatment_summaries.models import SummaryVersion
+from treatment_summaries.models import GPAction, SummaryVersion
 
 
 def documents_visible_to(user):
@@ -14,6 +16,7 @@ def documents_visible_to(user):
         SummaryVersion.objects.visible_to(user)
         .filter(status__in=fhir.SERVED_STATUSES, sent_at__isnull=False)
         .select_related("summary__patient", "summary__team__organisation", "signed_off_by")
+        .prefetch_related(Prefetch("gp_actions", queryset=GPAction.objects.select_related("option")))
         .with_previous_id()
         .order_by("-sent_at", "-number", "id")
     )

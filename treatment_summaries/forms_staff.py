@@ -3,10 +3,20 @@ hidden fields: the service refuses a save made from an older copy (StaleEdit), a
 from a version that has since been signed off or amended is refused as locked."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from portal.ui import forms as nhs
-from treatment_summaries.models import FollowUpPathway, SideEffectOption, TreatmentAim, TreatmentType
+from treatment_summaries.models import (
+    BenefitsForm,
+    FollowUpPathway,
+    GPActionOption,
+    PrescriptionExemption,
+    SideEffectOption,
+    TreatmentAim,
+    TreatmentType,
+)
 from treatment_summaries.presenters import SECTION_FIELDS
+from treatment_summaries.services.summaries import gp_action_wording
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -127,12 +137,58 @@ class InformationForm(DraftForm):
         return values
 
 
+class SupportForm(DraftForm):
+    """What the GP needs to know about benefits, prescriptions and registers; each may be left unrecorded."""
+
+    benefits_form = nhs.ChoiceField(
+        label="Special-rules benefits form given",
+        required=False,
+        choices=BenefitsForm.choices,
+        hint="SR1 (or DS1500), for benefits when someone may be nearing the end of life",
+    )
+    benefits_form_date = nhs.DateField(label="Date the form was given", required=False, past_only=True,
+                                       hint="For example, 15 3 2025")  # fmt: skip
+    prescription_exemption = nhs.ChoiceField(label="Prescription charge exemption", required=False,
+                                             choices=PrescriptionExemption.choices)  # fmt: skip
+    supportive_care_register = nhs.ChoiceField(label="Is the palliative or supportive care register recommended?",
+                                               required=False, choices=YES_NO)  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in [
+            ("benefits_form", "Select which benefits form was given"),
+            ("prescription_exemption", "Select whether a prescription charge exemption was recommended or given"),
+            ("supportive_care_register", "Select whether the palliative or supportive care register is recommended"),
+        ]:
+            self.fields[name].error_messages["invalid_choice"] = message
+        value = self.initial.get("supportive_care_register")
+        if isinstance(value, bool):
+            self.initial["supportive_care_register"] = "yes" if value else "no"
+
+    def clean(self):
+        # The same rule as the model's (SummaryVersion.clean), here so it is named by the field.
+        data = super().clean()
+        form, date = data.get("benefits_form"), data.get("benefits_form_date")
+        given = form not in ("", None, BenefitsForm.NONE)
+        if given and date is None and "benefits_form_date" not in self.errors:
+            self.add_error("benefits_form_date", f"Enter the date the {BenefitsForm(form).label} form was given")
+        if not given and date is not None:
+            self.add_error("benefits_form", "Select which benefits form was given, or remove the date")
+        return data
+
+    def values(self) -> dict:
+        values = super().values()
+        values["supportive_care_register"] = {"yes": True, "no": False}.get(values["supportive_care_register"])
+        return values
+
+
 SECTIONS = {
     "diagnosis": ("Diagnosis and staging", DiagnosisForm),
     "aim": ("Treatment aim and follow-up pathway", AimForm),
     "effects": ("Side effects and late effects", EffectsForm),
     "contacts": ("Red flags and contacts", ContactsForm),
     "plan": ("Ongoing management plan", PlanForm),
+    "support": ("Benefits, prescriptions and registers", SupportForm),
     "information": ("Information and copies", InformationForm),
 }
 assert set(SECTIONS) == set(SECTION_FIELDS)
@@ -158,15 +214,35 @@ class TreatmentForm(DraftForm):
 
 
 class GPActionForm(DraftForm):
+    """One action: a prompt from the list (data: GPActionOption), the free text beside it, or both."""
+
+    option = nhs.ChoiceField(label="What kind of action is it?", required=False)
     text = nhs.TextareaField(
-        label="Action for the GP",
-        max_length=500,
-        hint="One action, for example: check PSA every 6 months and refer back if it rises",
+        label="Details",
+        required=False,
+        max_length=400,
+        hint="What the GP should do, for example: check PSA every 6 months and refer back if it rises. "
+        "Needed for Other, or when no kind is chosen",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].error_messages["required"] = "Enter the action you are asking the GP to take"
+        self.options = {str(o.pk): o for o in GPActionOption.objects.filter(retired=False)}
+        self.fields["option"].choices = [(key, o.text) for key, o in self.options.items()]
+        self.fields["option"].error_messages["invalid_choice"] = "Select one of the actions listed"
+
+    def clean(self):
+        # The service's own rule (a prompt such as "Other" needs the details), named on the field.
+        data = super().clean()
+        if "text" in data and not self.has_error("option"):
+            try:
+                gp_action_wording(self.chosen_option(), data["text"])
+            except ValidationError as exc:
+                self.add_error("text", exc.message_dict["text"])
+        return data
+
+    def chosen_option(self):
+        return self.options.get(self.cleaned_data.get("option") or "")
 
 
 class AmendForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.html import escape, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 
 from portal.ui.presenters import format_date, format_nhs_number
-from treatment_summaries.models import GPActionResponse, SummaryVersion
+from treatment_summaries.models import BenefitsForm, GPActionResponse, SummaryVersion
 
 STATUS_TAG = {
     SummaryVersion.Status.DRAFT: "nhsuk-tag--grey",
@@ -27,6 +27,7 @@ SECTION_FIELDS = {
     "effects": ["side_effects_text"],
     "contacts": ["red_flags", "contacts_in_hours", "contacts_out_of_hours", "responsible_clinician", "cns_name"],
     "plan": ["referrals", "ongoing_management", "new_medication"],
+    "support": ["benefits_form", "benefits_form_date", "prescription_exemption", "supportive_care_register"],
     "information": ["information_given", "patient_has_copy", "carer_contact"],
 }
 FIELD_SECTION = {name: section for section, names in SECTION_FIELDS.items() for name in names}
@@ -153,7 +154,12 @@ class SummaryPresenter:
 
     @property
     def signed_off(self) -> str:
-        return _when_who(self.version.signed_off_at, self.version.signed_off_by) if self.version.signed_off_at else ""
+        """When, by whom, and in which role (the trust's setting may let a CNS sign, ADR 0051)."""
+        v = self.version
+        if not v.signed_off_at:
+            return ""
+        role = f", {v.get_signed_off_role_display().lower()}" if v.signed_off_role else ""
+        return _when_who(v.signed_off_at, v.signed_off_by) + role
 
     @property
     def sent(self) -> str:
@@ -192,11 +198,20 @@ class SummaryPresenter:
     def gp_actions(self) -> list[str]:
         return [a.text for a in self.version.gp_actions.all()]
 
+    def benefits_form(self) -> str:
+        v = self.version
+        if v.benefits_form in ("", None):
+            return NOT_RECORDED
+        if v.benefits_form == BenefitsForm.NONE:
+            return "Not given"
+        return f"{v.get_benefits_form_display()} given on {format_date(v.benefits_form_date)}"
+
     def groups(self) -> list[dict]:
         """The summary's content as headed groups of (field, label, value) rows."""
         v = self.version
         staging = staging_text(v.t_stage, v.n_stage, v.m_stage)
         has_copy = {True: "Yes", False: "No", None: NOT_RECORDED}[v.patient_has_copy]
+        register = {True: "Yes", False: "No", None: NOT_RECORDED}[v.supportive_care_register]
         kinds = ("side_effect", "late_effect")
         return [
             {"heading": "Diagnosis and staging", "rows": [
@@ -227,6 +242,12 @@ class SummaryPresenter:
                 ("follow_up_pathway", "Follow-up pathway", v.get_follow_up_pathway_display() or NOT_RECORDED),
                 ("new_medication", "New medication", v.new_medication or "None"),
                 ("gp_actions", "Actions for the GP", self.gp_actions()),
+            ]},
+            {"heading": "Benefits, prescriptions and registers", "rows": [
+                ("benefits_form", "Special-rules benefits form (SR1 or DS1500)", self.benefits_form()),
+                ("prescription_exemption", "Prescription charge exemption",
+                 v.get_prescription_exemption_display() or NOT_RECORDED),
+                ("supportive_care_register", "Palliative or supportive care register recommended", register),
             ]},
             {"heading": "Information and copies", "rows": [
                 ("information_given", "Information given about diagnosis and prognosis",

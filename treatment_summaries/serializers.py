@@ -6,8 +6,10 @@ from rest_framework import serializers
 
 from portal.api.serializers import CareTeamSummarySerializer
 from treatment_summaries.models import (
+    BenefitsForm,
     FollowUpPathway,
     GPAction,
+    PrescriptionExemption,
     SummaryVersion,
     Treatment,
     TreatmentAim,
@@ -26,9 +28,18 @@ class TreatmentSerializer(serializers.ModelSerializer):
 
 
 class GPActionSerializer(serializers.ModelSerializer):
+    prompt = serializers.SlugRelatedField(
+        source="option",
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Code of the prompt it was chosen from (PSA or tumour-marker monitoring, bone health, ...); "
+        "null for an action written out in full",
+    )
+
     class Meta:
         model = GPAction
-        fields = ["id", "text"]
+        fields = ["id", "prompt", "text"]
         read_only_fields = fields
 
 
@@ -38,7 +49,20 @@ class SummaryVersionSerializer(serializers.ModelSerializer):
     is_amendment = serializers.BooleanField(read_only=True, help_text="True from version 2 on")
     treatment_aim = serializers.ChoiceField(choices=[*TreatmentAim.choices, ("", "Not given")], read_only=True)
     follow_up_pathway = serializers.ChoiceField(choices=[*FollowUpPathway.choices, ("", "Not given")], read_only=True)
-    signed_off_by = serializers.SerializerMethodField(help_text="Name of the clinician who signed it off")
+    signed_off_by = serializers.SerializerMethodField(help_text="Name of whoever signed it off")
+    signed_off_role = serializers.ChoiceField(
+        choices=[("clinician", "Clinician"), ("cns", "Clinical nurse specialist"), ("", "Not signed off")],
+        read_only=True,
+        help_text="The role they signed off in: a clinician, or a CNS where the trust allows it",
+    )
+    benefits_form = serializers.ChoiceField(
+        choices=[*BenefitsForm.choices, ("", "Not recorded")],
+        read_only=True,
+        help_text="Special-rules benefits form given",
+    )
+    prescription_exemption = serializers.ChoiceField(
+        choices=[*PrescriptionExemption.choices, ("", "Not recorded")], read_only=True
+    )
     pdf_sha256 = serializers.CharField(
         read_only=True, help_text="SHA-256 (hex) of the PDF frozen at sign-off; empty for a draft"
     )
@@ -61,9 +85,14 @@ class SummaryVersionSerializer(serializers.ModelSerializer):
             "staging_comments",
             "treatment_aim",
             "follow_up_pathway",
+            "benefits_form",
+            "benefits_form_date",
+            "prescription_exemption",
+            "supportive_care_register",
             "created_at",
             "signed_off_at",
             "signed_off_by",
+            "signed_off_role",
             "sent_at",
             "pdf_sha256",
             "treatments",

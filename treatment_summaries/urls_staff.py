@@ -19,6 +19,7 @@ urlpatterns = [
     path("<uuid:summary_id>/effects/", staff_edit.edit_section, {"section": "effects"}, name="edit_effects"),
     path("<uuid:summary_id>/contacts/", staff_edit.edit_section, {"section": "contacts"}, name="edit_contacts"),
     path("<uuid:summary_id>/plan/", staff_edit.edit_section, {"section": "plan"}, name="edit_plan"),
+    path("<uuid:summary_id>/support/", staff_edit.edit_section, {"section": "support"}, name="edit_support"),
     path(
         "<uuid:summary_id>/information/",
         staff_edit.edit_section,

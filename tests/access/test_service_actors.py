@@ -275,7 +275,9 @@ SERVICES = {
     "treatment_summaries.services.summaries.sign_off": (
         complete_draft,
         lambda actor, v: summaries.sign_off(actor=actor, version=v, render_pdf=plain_pdf),
-        {Role.CLINICIAN},  # only a clinician signs off
+        # Only a clinician at the default setting; a trust may let its CNSs sign too (ADR 0051), which
+        # tests/treatment_summaries/test_sign_off_setting.py checks for both settings.
+        {Role.CLINICIAN},
     ),
     "treatment_summaries.services.summaries.send": (
         lambda cast: signed_off_summary(cast),

@@ -11,12 +11,34 @@ from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
 
 
+class GPActionOption(BaseModel):
+    """The prompts a GP action is chosen from (PSA monitoring, bone health, ...), kept as data so a
+    trust can reword, reorder or retire them in the admin. `code` is stable: the API and FHIR use it."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    text = models.CharField(max_length=100)
+    # "Other" and the like: the prompt says nothing by itself, so the free text is required.
+    needs_details = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "text"]
+
+    def __str__(self):
+        return self.text
+
+
 class GPAction(BaseModel):
-    """One action requested of the GP, part of a version (frozen with it at sign-off)."""
+    """One action requested of the GP, part of a version (frozen with it at sign-off). `text` is the
+    whole wording as written (the prompt, then the free text beside it), so a prompt reworded later
+    does not change what a signed-off summary asked; `option` is which prompt, if any (older actions
+    and free-text-only ones have none)."""
 
     version = models.ForeignKey(
         "treatment_summaries.SummaryVersion", on_delete=models.PROTECT, related_name="gp_actions"
     )
+    option = models.ForeignKey(GPActionOption, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     text = models.CharField(max_length=500)
     position = models.PositiveSmallIntegerField(default=0)
 

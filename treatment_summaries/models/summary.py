@@ -4,12 +4,15 @@ version makes a new draft version with a reason. Nothing is ever overwritten or 
 
 import pghistory
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from portal.access.kinds import RecordKind
 from portal.access.querysets import PolicyQuerySet
 from portal.db import BaseModel
+from portal.people.models import Role
 
 
 class TreatmentType(models.TextChoices):
@@ -38,6 +41,21 @@ class FollowUpPathway(models.TextChoices):
     PRIMARY_CARE = "primary_care", "Primary care"
     PALLIATIVE = "palliative", "Palliative care"
     NOT_DECIDED = "not_decided", "Not yet decided"
+
+
+class BenefitsForm(models.TextChoices):
+    """The special-rules medical evidence form for benefits when someone may be nearing the end of life.
+    SR1 has replaced DS1500 for most benefits; DS1500 is still asked for by some (ADR 0051)."""
+
+    SR1 = "sr1", "SR1"
+    DS1500 = "ds1500", "DS1500"
+    NONE = "none", "Not given"
+
+
+class PrescriptionExemption(models.TextChoices):
+    RECOMMENDED = "recommended", "Recommended: the patient should apply"
+    GIVEN = "given", "Given: the application was completed with the patient"
+    NOT_NEEDED = "not_needed", "Not needed: the patient does not pay for prescriptions"
 
 
 class SideEffectOption(BaseModel):
@@ -156,12 +174,22 @@ class SummaryVersion(BaseModel):
     information_given = models.TextField("information given to the patient about diagnosis and prognosis", blank=True)
     patient_has_copy = models.BooleanField(null=True, blank=True)
     carer_contact = models.TextField("carer or emergency contact", blank=True)
+    # Support the GP is told about (issue 15 item 4): blank is "not recorded", not "no".
+    benefits_form = models.CharField("special-rules benefits form", max_length=10, choices=BenefitsForm.choices,
+                                     blank=True)  # fmt: skip
+    benefits_form_date = models.DateField("date the benefits form was given", null=True, blank=True)
+    prescription_exemption = models.CharField("prescription charge exemption", max_length=12,
+                                              choices=PrescriptionExemption.choices, blank=True)  # fmt: skip
+    supportive_care_register = models.BooleanField("palliative or supportive care register recommended", null=True,
+                                                   blank=True)  # fmt: skip
 
     # Sign-off freezes the version; its PDF is rendered once and kept with its hash.
     signed_off_at = models.DateTimeField(null=True, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The role they signed in (a person may hold several): which the trust's setting allowed.
+    signed_off_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -189,6 +217,19 @@ class SummaryVersion(BaseModel):
     @property
     def is_amendment(self) -> bool:
         return self.number > 1
+
+    def clean(self):
+        # A form given has a date, and a date says which form: each half alone is not a record.
+        errors = {}
+        given = self.benefits_form not in ("", BenefitsForm.NONE)
+        if given and self.benefits_form_date is None:
+            errors["benefits_form_date"] = f"Enter the date the {self.get_benefits_form_display()} form was given"
+        if self.benefits_form_date and self.benefits_form_date > timezone.localdate():
+            errors["benefits_form_date"] = "The date the benefits form was given must be today or in the past"
+        if not given and self.benefits_form_date is not None:
+            errors["benefits_form"] = "Select which benefits form was given, or remove the date"
+        if errors:
+            raise ValidationError(errors)
 
 
 class Treatment(BaseModel):

@@ -18,12 +18,15 @@ from portal.people.roles import role_in_use
 from portal.worklist.models import Status
 from portal.worklist.services import close_for_source
 from treatment_summaries.models import (
+    SIGNERS,
     GPAction,
+    GPActionOption,
     PatientCopy,
     PracticeDelivery,
     SummaryVersion,
     Treatment,
     TreatmentSummary,
+    sign_off_setting,
 )
 from treatment_summaries.services import chasing
 
@@ -49,6 +52,10 @@ EDITABLE_FIELDS = frozenset(
         "information_given",
         "patient_has_copy",
         "carer_contact",
+        "benefits_form",
+        "benefits_form_date",
+        "prescription_exemption",
+        "supportive_care_register",
     }
 )
 # What sign-off needs, with the message that names it (shown in the error summary).
@@ -171,13 +178,29 @@ def remove_treatment(*, actor, treatment) -> None:
     record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
 
 
+def gp_action_wording(option, details: str) -> str:
+    """What the GP reads: the prompt, then the free text beside it (either may stand alone, but
+    a prompt that says nothing by itself, such as "Other", needs the free text)."""
+    details = (details or "").strip()
+    if option is None:
+        if not details:
+            raise ValidationError({"text": "Enter the action you are asking the GP to take"})
+        return details
+    if option.needs_details and not details:
+        raise ValidationError({"text": f"Enter the action you are asking the GP to take for “{option.text}”"})
+    return f"{option.text}: {details}" if details else option.text
+
+
 @transaction.atomic
-def add_gp_action(*, actor, version, seen_lock_version, text) -> GPAction:
+def add_gp_action(*, actor, version, seen_lock_version, text, option=None) -> GPAction:
+    """One action for the GP, chosen from the prompts (GPActionOption, data) and/or written out."""
     version = _draft(version.pk, seen_lock_version)
     policy.require(actor, version)
-    if not text.strip():
-        raise ValidationError({"text": "Enter the action you are asking the GP to take"})
-    action = GPAction.objects.create(version=version, text=text.strip(), position=version.gp_actions.count())
+    if option is not None and not GPActionOption.objects.filter(pk=option.pk, retired=False).exists():
+        raise ValidationError({"option": "Select one of the actions listed"})
+    action = GPAction.objects.create(
+        version=version, option=option, text=gp_action_wording(option, text), position=version.gp_actions.count()
+    )
     _touch(version)
     record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
     return action
@@ -204,19 +227,40 @@ def missing_for_sign_off(version) -> list[tuple[str, str]]:
     return missing
 
 
+def sign_off_roles(team) -> frozenset:
+    """The roles that may sign off this team's summaries: its trust's setting (clinician only, or
+    clinician and CNS); a trust that has not chosen keeps clinician only."""
+    return SIGNERS[sign_off_setting(team.organisation_id)]
+
+
+def sign_off_refusal(role, team) -> str:
+    """Why this role may not sign off here, naming the role and who may (shown as it is)."""
+    allowed = " or a ".join(Role(r).label.lower() for r in sorted(sign_off_roles(team), key=Role.values.index))
+    name = Role(role).label.lower() if role in Role.values else "your role"
+    return (
+        f"A {name} cannot sign off a treatment summary at {team.organisation.name}: "
+        f"only a {allowed} can. Ask the responsible clinician to sign it off."
+    )
+
+
 @transaction.atomic
 def sign_off(*, actor, version, render_pdf) -> SummaryVersion:
-    """A clinician signs the draft off: it is frozen and its PDF rendered once, with its hash.
+    """A clinician (or a CNS, where the trust's setting allows it) signs the draft off: it is frozen,
+    with the role they signed in, and its PDF rendered once, with its hash.
     `render_pdf(version) -> bytes` is passed in so the service does not depend on templates."""
     version = _draft(version.pk)
+    # The policy table first (their team, a role that may change summaries at all), then the trust's
+    # setting, which only narrows who of those may sign.
     policy.require(actor, version)
-    if role_in_use(actor).role != Role.CLINICIAN:
-        raise PermissionDenied("Only a clinician can sign off a treatment summary")
+    team = version.summary.team
+    role = role_in_use(actor).role
+    if role not in sign_off_roles(team):
+        raise PermissionDenied(sign_off_refusal(role, team))
     missing = missing_for_sign_off(version)
     if missing:
         raise ValidationError({name: message for name, message in missing})
     version.status = SummaryVersion.Status.SIGNED_OFF
-    version.signed_off_at, version.signed_off_by = timezone.now(), actor
+    version.signed_off_at, version.signed_off_by, version.signed_off_role = timezone.now(), actor, role
     content = render_pdf(version)
     version.pdf, version.pdf_sha256 = content, hashlib.sha256(content).hexdigest()
     version.save()
@@ -304,7 +348,8 @@ def amend(*, actor, version, reason) -> SummaryVersion:
         for t in source.treatments.all()
     )
     GPAction.objects.bulk_create(
-        GPAction(version=draft, text=a.text, position=a.position) for a in source.gp_actions.all()
+        GPAction(version=draft, option_id=a.option_id, text=a.text, position=a.position)
+        for a in source.gp_actions.all()
     )
     record(Action.CREATE, actor=actor, patient=source.summary.patient, obj=draft)
     return draft

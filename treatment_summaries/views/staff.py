@@ -18,7 +18,7 @@ from portal.access.kinds import RecordKind
 from portal.access.shortcuts import get_visible_or_404
 from portal.audit.models import Action
 from portal.audit.services import audit_view, audit_view_many, record
-from portal.people.models import Diagnosis, Patient, Role
+from portal.people.models import Diagnosis, Patient
 from portal.people.presenters import PatientPresenter
 from portal.ui.pdf import pdf_response
 from portal.ui.presenters import format_date
@@ -35,8 +35,6 @@ from treatment_summaries.presenters import (
     section_url,
 )
 from treatment_summaries.services import inbox, summaries
-
-NOT_A_CLINICIAN = "Only a clinician can sign off a treatment summary"
 
 
 def care_team(request, deny=Http404):
@@ -177,12 +175,13 @@ def sign_off(request, summary_id):
         messages.info(request, "This version is already signed off.")
         return redirect("treatment_summaries:summary", summary_id=summary.pk)
     missing = summaries.missing_for_sign_off(version)
-    is_clinician = request.role.role == Role.CLINICIAN
+    # The trust's setting decides which roles sign; the service checks it again when it signs.
+    may_sign = request.role.role in summaries.sign_off_roles(summary.team)
+    refusal = "" if may_sign else summaries.sign_off_refusal(request.role.role, summary.team)
     if request.method == "POST":
-        if not is_clinician:
-            return render(
-                request, "treatment_summaries/staff/not_clinician.jinja", {"page_title": NOT_A_CLINICIAN}, status=403
-            )
+        if not may_sign:
+            context = {"page_title": "You cannot sign off this treatment summary", "refusal": refusal}
+            return render(request, "treatment_summaries/staff/not_clinician.jinja", context, status=403)
         if not missing:
             try:
                 summaries.sign_off(actor=request.user, version=version, render_pdf=render_summary)
@@ -202,7 +201,8 @@ def sign_off(request, summary_id):
             }
             for name, message in missing
         ],
-        "is_clinician": is_clinician,
+        "may_sign": may_sign,
+        "refusal": refusal,
         "back_link": {"href": reverse("treatment_summaries:summary", kwargs={"summary_id": summary.pk})},
     }
     return render(request, "treatment_summaries/staff/sign_off.jinja", context, status=200)

@@ -161,7 +161,11 @@ def gp_actions(request, summary_id):
 
     def save(seen):
         summaries.add_gp_action(
-            actor=request.user, version=version, seen_lock_version=seen, text=form.cleaned_data["text"]
+            actor=request.user,
+            version=version,
+            seen_lock_version=seen,
+            text=form.cleaned_data["text"],
+            option=form.chosen_option(),
         )
 
     if _save(request, version, form, save):
