@@ -76,7 +76,7 @@ def write_the_summary(page, assert_accessible):
     page.get_by_role("link", name="Add or remove actions for the GP").click()
     for action in ("Check PSA every 6 months", "Bone health review", "Add to the supportive care register"):
         assert_accessible(page)
-        page.get_by_label("Action for the GP").fill(action)
+        page.get_by_label("Details").fill(action)
         page.get_by_role("button", name="Add an action").click()
         expect(page.get_by_role("main")).to_contain_text(action)
     page.goto(page.url.rsplit("/gp-actions/", 1)[0] + "/")
