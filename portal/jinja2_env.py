@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from portal.people.banner import patient_banner
 from portal.ui import presenters
 from portal.ui.forms import error_list
 
@@ -25,6 +26,7 @@ def environment(**options):
         nhsuk_asset_path=settings.STATIC_URL + "nhsuk/assets",
         header_params=presenters.header_params,
         form_error_list=error_list,
+        patient_banner=patient_banner,
     )
     env.filters.update(
         nhs_date=presenters.format_date,

@@ -9,6 +9,7 @@ from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record_many, who
+from portal.people import support
 from portal.ui.pdf import render_pdf
 from portal.ui.presenters import format_nhs_number
 
@@ -36,6 +37,7 @@ def letter_context(letter) -> dict:
         "nhs_number": format_nhs_number(patient.nhs_number),
         "team": letter.team,
         "first_name": patient.given_name,
+        **(support.NO_LETTER_EXTRAS if to_practice else support.letter_extras(patient)),
     }
 
 

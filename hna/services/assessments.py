@@ -34,6 +34,7 @@ from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.outbox.services import queue_notification
+from portal.people import support
 from portal.people.roles import role_in_use
 from portal.worklist.models import OPEN_STATUSES, Kind, Priority, Status, WorkItem
 from portal.worklist.services import change_status, raise_item
@@ -97,6 +98,8 @@ def set_up(
         offer_status=offer_status,
         offer_status_date=event_date,
         event_date=event_date,
+        # What the team already knows of how the patient communicates starts their answers (ADR 0052).
+        **support.hna_prefill(patient),
     )
     AssessmentStatusChange.objects.create(assessment=assessment, to_status=assessment.status, created_by=actor)
     record(Action.CREATE, actor=actor, patient=patient, obj=assessment)

@@ -55,9 +55,27 @@ def record(action: str, *, request=None, actor=None, system_actor=None, patient=
     if label and "actor" not in fields:
         fields["actor_label"] = label
     object_type, object_id = _object_ref(obj if obj is not None else patient)
+    _note_patients(request, [patient])
     return AuditEvent.objects.create(
         action=action, patient=patient, object_type=object_type, object_id=object_id, **fields
     )
+
+
+def _note_patients(request, patients) -> None:
+    """Remember whose records this request showed: a staff page about exactly one patient carries
+    that patient's communication needs and carer banner (portal.people.banner), with no page of any
+    app having to ask for it, and at no cost in queries when the Patient row is already loaded."""
+    if request is None:
+        return
+    noted = request.__dict__.setdefault("patients_shown", {})
+    for patient in patients:
+        if patient is None:
+            continue
+        pk = getattr(patient, "pk", None)
+        if pk is None:
+            noted.setdefault(patient, None)  # an id only: the banner loads the row
+        else:
+            noted[pk] = patient  # the loaded row: the banner needs no query
 
 
 def audit_view(request, patient, obj=None) -> AuditEvent:
@@ -73,11 +91,13 @@ def record_many(action: str, items: Iterable[tuple], *, request=None, actor=None
     if "actor" in base:
         actor_user = base.pop("actor")
         base["actor_id"] = actor_user.pk if actor_user is not None else None
-    rows = []
+    rows, shown = [], []
     for patient, obj in items:
+        shown.append(patient)
         object_type, object_id = _object_ref(obj if obj is not None else patient)
         patient_id = patient if isinstance(patient, uuid.UUID) or patient is None else patient.pk
         rows.append((uuid.uuid4(), patient_id, object_type, object_id))
+    _note_patients(request, shown)
     fields = {"role": "", "request_id": "", **base, "action": action, "seq": 0, "prev_hash": "", "hash": ""}
     insert_rows(AuditEvent, ["id", "patient", "object_type", "object_id"], rows, same=fields)
 

@@ -55,4 +55,6 @@ def render(code, channel, context):
         body = env.get_template(names["body"]).render(context)
     except TemplateNotFound:
         raise TemplateMissing(f"no template file for {code}") from None
+    if context.get("support_lines"):  # how the patient can reach the team (outbox.services, ADR 0052)
+        body = body.rstrip("\n") + "\n\n" + context["support_lines"] + "\n"
     return " ".join(subject.split()), body

@@ -62,6 +62,8 @@ def queue_notifications(rows) -> list:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("queue_notifications must run inside the caller's transaction.atomic()")
     values = []
+    rows = list(rows)
+    patients = _patients_of(rows)
     for row in rows:
         channel = Notification.Channel(row["channel"])
         patient = row.get("patient")
@@ -72,7 +74,7 @@ def queue_notifications(rows) -> list:
                 row["recipient"],
                 channel,
                 row["template"],
-                row["context"],
+                _with_support_lines(row["context"], row["recipient"], patients.get(patient_id)),
                 row["idempotency_key"],
                 patient_id,
             )
@@ -102,6 +104,46 @@ def queue_notifications(rows) -> list:
     for start in range(0, len(created), SEND_BATCH):
         _enqueue_on_commit(created[start : start + SEND_BATCH])
     return created
+
+
+def _patients_of(rows) -> dict:
+    """The rows' patients by id: those passed as rows already loaded, the rest in one query (none
+    when every caller passed the row itself)."""
+    from portal.people.models import Patient
+
+    found, wanted = {}, set()
+    for row in rows:
+        patient = row.get("patient")
+        if isinstance(patient, Patient):
+            found[patient.pk] = patient
+        elif patient is not None:  # an id, or a light row of a few columns (a survey run's)
+            wanted.add(getattr(patient, "pk", patient))
+    if wanted - found.keys():
+        found.update({p.pk: p for p in Patient.objects.filter(pk__in=wanted - found.keys())})
+    return found
+
+
+def _digits(value: str) -> str:
+    digits = "".join(ch for ch in value or "" if ch.isdigit())
+    return digits[-10:]
+
+
+def _with_support_lines(context: dict, recipient: str, patient) -> dict:
+    """A message to the patient themselves says how they can reach the team (Relay UK, an interpreter
+    in their language: ADR 0052). The line is in the context, so a GOV.UK Notify template can place
+    ((support_lines)) and our own email adds it below the text. Messages to staff get nothing."""
+    if patient is None or "support_lines" in context:
+        return context
+    to_patient = recipient and (
+        recipient.strip().lower() == (patient.email or "").strip().lower()
+        or (_digits(recipient) and _digits(recipient) == _digits(patient.mobile))
+    )
+    if not to_patient:
+        return context
+    from portal.people.support import message_lines
+
+    lines = message_lines(patient)
+    return {**context, "support_lines": "\n".join(lines)} if lines else context
 
 
 def _enqueue_on_commit(notification_ids: list[str]) -> None:

@@ -253,6 +253,28 @@ def _user(local, first, last) -> User:
     return user
 
 
+# Communication needs and a carer on a few patients (ADR 0052): the banner on their staff pages, a
+# large print letter, an interpreter line in their messages, and a new HNA that starts from them.
+SUPPORT = {
+    2: {
+        "communication_needs": ["interpreter"],
+        "communication_language": "Polish",
+        "support_person_name": "Anna Nowak",
+        "support_person_role": "both",
+        "support_person_relationship": "Daughter",
+        "support_person_phone": "07700 900 902",
+    },
+    3: {
+        "communication_needs": ["hearing", "large_print"],
+        "support_person_name": "Peter Walsh",
+        "support_person_role": "next_of_kin",
+        "support_person_relationship": "Husband",
+        "support_person_phone": "0113 496 0303",
+    },
+    4: {"communication_needs": ["easy_read", "other"], "communication_detail": "Prefers short appointments"},
+}
+
+
 def _patients(teams, practices) -> int:
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     today = timezone.localdate()
@@ -276,6 +298,7 @@ def _patients(teams, practices) -> int:
                 # NHS data dictionary codes: prostate patients male, breast mostly female, by turns.
                 "sex": "1" if site == TumourSite.PROSTATE or (site == TumourSite.COLORECTAL and i % 2) else "2",
                 "ethnic_category": "AAAABAHAMZ"[i % 10],
+                **SUPPORT.get(i, {}),
             },
         )
         if not created:

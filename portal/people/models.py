@@ -4,6 +4,7 @@ import uuid
 
 import pghistory
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -238,6 +239,29 @@ class EthnicCategory(models.TextChoices):
     NOT_KNOWN = "99", "Not known"
 
 
+class CommunicationNeed(models.TextChoices):
+    """What the patient needs to take part (the Accessible Information Standard's categories, as the
+    teams record them): kept on the patient, so every page, letter and message honours it (ADR 0052)."""
+
+    HEARING = "hearing", "Hearing (for example, a hearing aid, lip reading or British Sign Language)"
+    SIGHT = "sight", "Sight"
+    LANGUAGE = "language", "A language other than English"
+    INTERPRETER = "interpreter", "An interpreter"
+    EASY_READ = "easy_read", "Easy read"
+    LARGE_PRINT = "large_print", "Large print"
+    OTHER = "other", "Something else"
+
+
+# Needs that mean nothing to the team without the language named.
+LANGUAGE_NEEDS = frozenset({CommunicationNeed.LANGUAGE, CommunicationNeed.INTERPRETER})
+
+
+class SupportPersonRole(models.TextChoices):
+    CARER = "carer", "Carer"
+    NEXT_OF_KIN = "next_of_kin", "Next of kin"
+    BOTH = "both", "Carer and next of kin"
+
+
 @pghistory.track()
 class Patient(BaseModel):
     class Contact(models.TextChoices):
@@ -268,6 +292,18 @@ class Patient(BaseModel):
     )
     care_teams = models.ManyToManyField(CareTeam, blank=True, related_name="patients")
     date_of_death = models.DateField(null=True, blank=True, validators=[v.validate_date_of_death])
+    communication_needs = ArrayField(
+        models.CharField(max_length=20, choices=CommunicationNeed.choices), default=list, blank=True
+    )
+    communication_language = models.CharField("language", max_length=100, blank=True)
+    communication_detail = models.CharField("what else helps", max_length=300, blank=True)
+    # One person who cares for or is next of kin to the patient: a name and a way to reach them.
+    support_person_name = models.CharField("carer or next of kin", max_length=200, blank=True)
+    support_person_role = models.CharField(
+        "carer or next of kin", max_length=12, choices=SupportPersonRole.choices, blank=True
+    )
+    support_person_relationship = models.CharField("relationship to the patient", max_length=100, blank=True)
+    support_person_phone = models.CharField("carer or next of kin phone", max_length=30, blank=True)
     survey_opt_out = models.BooleanField(
         "opted out of surveys",
         default=False,
@@ -310,8 +346,26 @@ class Patient(BaseModel):
             errors[contact_field] = f"Enter {label}, or choose another way to contact the patient"
         if self.preferred_contact == self.Contact.POST and not self.postcode:
             errors["postcode"] = "Enter a postcode, or choose another way to contact the patient"
+        errors.update(communication_errors(self))
         if errors:
             raise ValidationError(errors)
+
+
+def communication_errors(patient) -> dict:
+    """The rules every channel (page, admin, API) shares: a need the team cannot act on without its
+    detail, and a carer nobody could reach, are named on their field."""
+    errors = {}
+    needs = set(patient.communication_needs or [])
+    if needs & LANGUAGE_NEEDS and not patient.communication_language.strip():
+        errors["communication_language"] = "Enter the language the patient needs, for example Polish"
+    if CommunicationNeed.OTHER in needs and not patient.communication_detail.strip():
+        errors["communication_detail"] = "Enter what else helps the patient communicate"
+    has_person = any((patient.support_person_role, patient.support_person_relationship, patient.support_person_phone))
+    if has_person and not patient.support_person_name.strip():
+        errors["support_person_name"] = "Enter the name of the carer or next of kin"
+    if patient.support_person_name.strip() and not patient.support_person_role:
+        errors["support_person_role"] = "Select whether they are a carer, next of kin, or both"
+    return errors
 
 
 @pghistory.track()

@@ -1,5 +1,6 @@
 """How patient records read on staff pages."""
 
+from portal.people.support import need_lines, support_person_line
 from portal.ui.presenters import format_date, format_nhs_number
 
 
@@ -41,6 +42,8 @@ class PatientPresenter:
             ("Preferred contact", p.get_preferred_contact_display()),
             ("Registered GP practice", self.practice),
             ("Care teams", ", ".join(t.name for t in p.care_teams.all()) or "None"),
+            ("Communication needs", ", ".join(need_lines(p)) or "None recorded"),
+            ("Carer or next of kin", support_person_line(p) or "None recorded"),
         ]
         if p.date_of_death:
             rows.append(("Date of death", format_date(p.date_of_death)))

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 
 from portal.access import policy
 from portal.access.kinds import RecordKind
-from portal.access.shortcuts import get_visible_or_404
-from portal.audit.services import audit_view_many
-from portal.people import hub
+from portal.access.shortcuts import get_changeable_or_404, get_visible_or_404
+from portal.audit.services import audit_view, audit_view_many
+from portal.people import hub, support
+from portal.people.forms_support import SupportForm
 from portal.people.models import Diagnosis, Patient
 from portal.people.presenters import PatientPresenter
 from portal.people.roles import switch_role
@@ -88,10 +89,34 @@ def patient_detail(request, patient_id):
     diagnoses = Diagnosis.objects.visible_to(request.user).filter(patient=patient)
     sections = hub.patient_sections(patient, request.user)
     audit_view_many(request, hub.shown_records(patient, sections))
+    may_change = policy.may(request.user, RecordKind.PATIENT, "change")
     context = {
         "page_title": patient.full_name,
         "patient": PatientPresenter(patient, diagnoses),
         "sections": sections,
+        "support_url": f"/patients/{patient.pk}/support/" if may_change else "",
         "back_link": {"href": "/patients/"},
     }
     return render(request, "people/patient_detail.jinja", context)
+
+
+@login_required
+def patient_support(request, patient_id):
+    """Communication needs and carer: one form, kept on the patient for every app (ADR 0052)."""
+    _staff_only(request)
+    patient = get_changeable_or_404(Patient, request.user, pk=patient_id)
+    form = SupportForm(request.POST or None, initial=SupportForm.initial_from(patient))
+    if request.method != "POST":
+        audit_view(request, patient)
+    elif form.is_valid():
+        support.update_support(request.user, patient, form.cleaned_data, request=request)
+        messages.success(request, "Communication needs and carer saved")
+        return redirect("patient_detail", patient_id=patient.pk)
+    context = {
+        "page_title": "Communication needs and carer",
+        "form": form,
+        "patient": PatientPresenter(patient),
+        "submit_text": "Save",
+        "back_link": {"href": f"/patients/{patient.pk}/"},
+    }
+    return render(request, "people/patient_support.jinja", context)

@@ -13,6 +13,7 @@ from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record_many, who
+from portal.people import support
 from portal.ui.csv_cells import safe_cell
 from portal.ui.pdf import render_pdf
 from portal.ui.presenters import format_nhs_number
@@ -60,6 +61,7 @@ def letter_context(letter) -> dict:
     patient = letter.patient
     return {
         "kind": letter.kind,
+        **support.letter_extras(patient),
         "addressee": patient.full_name,
         "address_lines": [line.strip() for line in (patient.address or "").splitlines() if line.strip()],
         "postcode": patient.postcode,

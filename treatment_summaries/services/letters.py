@@ -12,6 +12,7 @@ from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record
+from portal.people import support
 from portal.ui.pdf import render_pdf
 from portal.ui.presenters import format_nhs_number
 from treatment_summaries.models import PatientCopy, SummaryVersion
@@ -47,6 +48,7 @@ def cover_pdf(copy) -> bytes:
             "team": team,
             "amended": version.is_amendment,
             "date": timezone.localdate(),
+            **support.letter_extras(patient),
         },
     )
 
