@@ -12,7 +12,7 @@ NEXT_DATES = 5  # the next few dates listed of each test (the rest are "until" i
 
 
 def interval(months: int | None) -> str:
-    """ "yearly", "every 6 months", "monthly"; empty when the test was added by hand (no step)."""
+    """ "yearly", "every 6 months", "monthly"."""
     if not months:
         return ""
     if months % 12 == 0:
@@ -23,14 +23,14 @@ def interval(months: int | None) -> str:
 
 def _row(test_type, tests) -> dict:
     waiting = [t for t in tests if t.status in WAITING]
-    # One interval when every planned test of this kind comes from one protocol step (the usual case).
-    steps = {t.step.every_months for t in tests if t.step_id}
-    every = steps.pop() if len(steps) == 1 else None
+    # The protocol's steps for this test in order: "every 6 months, then yearly" (CEA after bowel cancer).
+    steps = sorted({t.step for t in tests if t.step_id}, key=lambda step: step.start_months)
+    every = steps[0].every_months if len(steps) == 1 else None
     upcoming = waiting[0] if waiting else None
     return {
         "test": test_type.name,
         "code": test_type.code,
-        "interval": interval(every),
+        "interval": ", then ".join(dict.fromkeys(interval(step.every_months) for step in steps)),
         "every_months": every,
         "next_due": upcoming.due_date.isoformat() if upcoming else None,
         "dates": [t.due_date.isoformat() for t in waiting[:NEXT_DATES]],
@@ -42,8 +42,8 @@ def _row(test_type, tests) -> dict:
 
 def surveillance_plan(patient, team, user) -> dict:
     """{"pathway": its name or None, "rows": [...], "set_url": where to choose one (if this user may)}.
-    Each row: test, code, interval, every_months, next_due, dates (ISO dates), until, arranged_by,
-    status; earliest next test first."""
+    Each row: test, code, interval (empty for tests added by hand), every_months (None unless one
+    regular step), next_due, dates (the next few, ISO), until, arranged_by, status; soonest first."""
     pathway = (
         Pathway.objects.visible_to(user)
         .filter(patient=patient, team=team, status__in=OPEN_PATHWAY_STATUSES)

@@ -42,7 +42,9 @@ def line(row: dict) -> str:
     else:
         parts.append(row.get("status") or "no more tests planned")
     text = f"{row['test']}: {', '.join(parts)}"
-    return text + (f"; arranged by the {row['arranged_by'].lower()}" if row.get("arranged_by") else "")
+    by = row.get("arranged_by") or ""
+    by = by if by[:2].isupper() else by[:1].lower() + by[1:]  # "Hospital team", but "GP practice" as it is
+    return text + (f"; arranged by the {by}" if by else "")
 
 
 def lines(plan: dict | None, *, signed: bool) -> list[str] | str | None:
