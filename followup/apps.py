@@ -47,3 +47,9 @@ class FollowupConfig(AppConfig):
         from followup.api import pathways
 
         return {"CarePlan": [(pathways, fhir.care_plan)]}
+
+    def surveillance_plan(self, patient, team, user):
+        """The tests planned on the patient's open pathway with this team, as plain rows (ADR 0054)."""
+        from followup.surveillance_plan import surveillance_plan
+
+        return surveillance_plan(patient, team, user)

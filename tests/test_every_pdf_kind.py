@@ -78,13 +78,25 @@ def care_plan_pdf(client, cast):
     return response.content, [[item.concern for item in plan.items.all()]]
 
 
+# The follow-up tests a colorectal pathway plans (ADR 0054), kept in the summary at sign-off: one a line.
+PLANNED_TESTS = [
+    "CEA blood test: every 6 months, then yearly, next due 15 July 2026, until 2031; arranged by the GP practice",
+    "CT scan of chest, abdomen and pelvis: every 18 months, next due 15 January 2027, until 2028; "
+    "arranged by the hospital team",
+    "Colonoscopy: every 3 years, next due 15 January 2027, until 2030; arranged by the hospital team",
+]
+
+
 def summary_pdf(client, cast):
+    from tests.followup.factories import make_pathway
+
+    make_pathway(cast.patient, cast.team_a, protocol_slug="colorectal-default", anchor_date=datetime.date(2026, 1, 15))
     version = make_version(cast, "sent", treatments=TREATMENTS, gp_actions=ACTIONS, pdf=render_summary)
     delivery = version.practice_deliveries.get()
     client.force_login(cast.gp_a)
     response = client.get(reverse("treatment_summaries:inbox_delivery_pdf", kwargs={"delivery_id": delivery.pk}))
     assert response.status_code == 200
-    return response.content, SUMMARY_ITEMS
+    return response.content, [*SUMMARY_ITEMS, PLANNED_TESTS]
 
 
 def letter_batch_pdf(client, cast):

@@ -27,3 +27,9 @@ class TreatmentSummariesConfig(AppConfig):
         from treatment_summaries.demo import demo_stages
 
         return demo_stages(world)
+
+    def demo_after(self, world, stages):
+        """A summary signed off by a CNS, with the tests of a pathway follow-up's demo made (ADR 0054)."""
+        from treatment_summaries.demo import demo_after
+
+        demo_after(world, stages)

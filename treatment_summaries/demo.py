@@ -8,7 +8,14 @@ PDF), sent by the CNS, then opened, answered and acknowledged by the GP at Millb
 - sent: delivered to the practice, not opened yet (the patient gets it by post: a letter to print);
 - read: opened by the GP, not acknowledged;
 - acknowledged: each GP action answered, then acknowledged (demo patient 0, who has an account,
-  reads it in My care).
+  reads it in My care);
+- palliative: a palliative-intent summary telling the GP of the SR1 form, the prescription charge
+  exemption and the supportive care register, sent to Hillside Medical Practice;
+- signed by a CNS (after the other apps' stages, `demo_after`: the patient on the breast team's
+  follow-up pathway): the demo trust lets a CNS sign off (ADR 0051), and the summary keeps the
+  follow-up tests from the pathway (ADR 0054).
+
+The GP actions are chosen from the prompts (GPActionOption), with the details beside them.
 
 A patient who already has any summary is left as they are, so a second run makes nothing."""
 
@@ -17,7 +24,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from portal.people.demo import Stage
-from treatment_summaries.models import GPActionResponse, SideEffectOption, SummaryVersion
+from treatment_summaries.models import (
+    GPActionOption,
+    GPActionResponse,
+    SideEffectOption,
+    SignOffBy,
+    SummaryVersion,
+    TrustSummarySettings,
+)
 from treatment_summaries.pdf import render_summary
 from treatment_summaries.services import inbox, summaries
 
@@ -25,6 +39,9 @@ CNS, CLINICIAN, GP = "cns.breast", "clinician.breast", "gp.millbrook"
 # Demo patient indexes (portal.people.demo): the breast care team's; all but SIGNED_OFF are
 # registered with Millbrook Surgery, where the GP works, and SENT prefers letters.
 DRAFT, SIGNED_OFF, SENT, READ, ACKNOWLEDGED = 24, 15, 6, 12, 0
+# Breast patients registered with Hillside: a palliative-intent summary, and one signed off by the
+# CNS for the patient the follow-up demo puts on professional-led follow-up (followup/demo_pathways.py).
+PALLIATIVE, CNS_SIGNED = 33, 21
 
 CONTENT = {
     "t_stage": "T2",
@@ -51,10 +68,30 @@ SIDE_EFFECTS = [
     "hormone-hot-flushes",
     "hormone-bone-health",
 ]
+# (prompt code, or None for free text alone; the details beside it)
 GP_ACTIONS = [
-    "Prescribe letrozole 2.5 mg once a day for 5 years, and review side effects after 3 months",
-    "Arrange a bone density (DEXA) scan within 6 months",
-    "Offer a cancer care review within 6 months",
+    ("medication", "Prescribe letrozole 2.5 mg once a day for 5 years, and review side effects after 3 months"),
+    ("bone-health", "Arrange a bone density (DEXA) scan within 6 months"),
+    (None, "Offer a cancer care review within 6 months"),
+]
+PALLIATIVE_CONTENT = CONTENT | {
+    "t_stage": "T4",
+    "n_stage": "N2",
+    "m_stage": "M1",
+    "treatment_aim": "palliative",
+    "ongoing_management": "Letrozole and palbociclib; scans every 3 months at the breast clinic to check the "
+    "treatment is still working.",
+    "follow_up_pathway": "palliative",
+    "information_given": "The patient knows the cancer has spread to the bones and cannot be cured, and that "
+    "treatment aims to control it for as long as possible.",
+    "benefits_form": "sr1",
+    "prescription_exemption": "given",
+    "supportive_care_register": True,
+}
+PALLIATIVE_GP_ACTIONS = [
+    ("supportive-care-register", "Please add to the practice's palliative care register"),
+    ("benefits", "SR1 given: the patient may ask for help with a Personal Independence Payment claim"),
+    ("bone-health", "Denosumab injections every 4 weeks at the hospital: please check calcium and vitamin D"),
 ]
 # The GP's answer to each action above: (status, note).
 ANSWERS = [
@@ -65,6 +102,8 @@ ANSWERS = [
 
 
 def demo_stages(world) -> list[Stage]:
+    # The demo trust lets a CNS sign off too (ADR 0051): the CNS_SIGNED stage shows it.
+    TrustSummarySettings.objects.get_or_create(trust=world.trust, defaults={"sign_off_by": SignOffBy.CLINICIAN_OR_CNS})
     cns, clinician, gp = world.user(CNS), world.user(CLINICIAN), world.user(GP)
     made = [
         (DRAFT, "Treatment summary in draft", lambda p: _draft(cns, clinician, p)),
@@ -76,6 +115,11 @@ def demo_stages(world) -> list[Stage]:
             "Treatment summary acknowledged, with the GP actions answered",
             lambda p: _acknowledged(cns, clinician, gp, p),
         ),
+        (
+            PALLIATIVE,
+            "Treatment summary, palliative: SR1 form, prescription exemption and supportive care register",
+            lambda p: _palliative(cns, clinician, p),
+        ),
     ]
     stages = []
     for index, what, make in made:
@@ -84,6 +128,18 @@ def demo_stages(world) -> list[Stage]:
             make(patient)
         stages.append(Stage(what, patient))
     return stages
+
+
+def demo_after(world, stages) -> None:
+    """Once follow-up has put its patients on pathways: a summary signed off by the breast team's CNS,
+    with the follow-up tests from the patient's pathway kept in it, sent to their practice."""
+    cns = world.user(CNS)
+    patient = world.patient(CNS_SIGNED)
+    if not patient.treatment_summaries.exists():
+        content = CONTENT | {"ongoing_management": "Letrozole for 5 years."}  # the tests come from the pathway
+        version = _written(cns, world.user(CLINICIAN), patient, content, GP_ACTIONS)
+        summaries.send(actor=cns, version=summaries.sign_off(actor=cns, version=version, render_pdf=render_summary))
+    stages.append(Stage("Treatment summary signed off by the CNS, with the tests from the follow-up pathway", patient))
 
 
 def _started(cns, clinician, patient, fields) -> SummaryVersion:
@@ -106,16 +162,36 @@ def _draft(cns, clinician, patient) -> SummaryVersion:
     return _fresh(version)
 
 
-def _signed_off(cns, clinician, patient) -> SummaryVersion:
-    version = _started(cns, clinician, patient, CONTENT)
+def _written(cns, clinician, patient, content, actions) -> SummaryVersion:
+    """Complete, ready to sign off: `content`, the side effects, the treatments and the GP `actions`."""
+    version = _started(cns, clinician, patient, content)
     options = SideEffectOption.objects.filter(code__in=SIDE_EFFECTS, retired=False).values_list("pk", flat=True)
     summaries.set_side_effects(
         actor=cns, version=version, seen_lock_version=_fresh(version).lock_version, option_ids=list(options)
     )
     _add_treatments(cns, version, _treatments(patient))
-    for text in GP_ACTIONS:
-        summaries.add_gp_action(actor=cns, version=version, seen_lock_version=_fresh(version).lock_version, text=text)
-    return summaries.sign_off(actor=clinician, version=_fresh(version), render_pdf=render_summary)
+    for code, details in actions:
+        summaries.add_gp_action(
+            actor=cns,
+            version=version,
+            seen_lock_version=_fresh(version).lock_version,
+            text=details,
+            option=GPActionOption.objects.get(code=code) if code else None,
+        )
+    return _fresh(version)
+
+
+def _signed_off(cns, clinician, patient) -> SummaryVersion:
+    version = _written(cns, clinician, patient, CONTENT, GP_ACTIONS)
+    return summaries.sign_off(actor=clinician, version=version, render_pdf=render_summary)
+
+
+def _palliative(cns, clinician, patient) -> SummaryVersion:
+    # The form was given at the last clinic visit, a week ago.
+    content = PALLIATIVE_CONTENT | {"benefits_form_date": timezone.localdate() - timedelta(days=7)}
+    version = _written(cns, clinician, patient, content, PALLIATIVE_GP_ACTIONS)
+    signed = summaries.sign_off(actor=clinician, version=version, render_pdf=render_summary)
+    return summaries.send(actor=cns, version=signed)
 
 
 def _sent(cns, clinician, patient) -> SummaryVersion:

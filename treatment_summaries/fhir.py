@@ -7,6 +7,7 @@ import hashlib
 
 from portal.fhir.resources import SNOMED, compact, patient_reference, team_reference
 from portal.ui.presenters import format_date
+from treatment_summaries import surveillance
 from treatment_summaries.models import BenefitsForm, PrescriptionExemption, SummaryVersion
 
 EOT_SUMMARY_CODING = {
@@ -31,6 +32,9 @@ DOCUMENT_STATUS = {SummaryVersion.Status.SENT: "current", SummaryVersion.Status.
 GP_ACTION_CODES = "https://portal.example.nhs.uk/fhir/CodeSystem/treatment-summary-gp-action"
 SUPPORT_CODES = "https://portal.example.nhs.uk/fhir/CodeSystem/treatment-summary-support"
 PLAN_ID = "plan"
+# The follow-up app's code system for its test types (followup.fhir.TEST_CODES; an app imports no other
+# app's modules but its models, so the URI is written again): the same test has the same code in both.
+FOLLOWUP_TEST_CODES = "https://portal.example.nhs.uk/fhir/CodeSystem/followup-test-type"
 
 
 def _activity(system, code, display, description, status) -> dict:
@@ -58,9 +62,35 @@ def _support(version) -> list[dict]:
     return out
 
 
+def _planned_tests(version) -> list[dict]:
+    """The follow-up tests kept at sign-off (ADR 0054), each with its dates as scheduled timing."""
+    out = []
+    for row in (version.surveillance_plan or {}).get("rows", []):
+        repeat = compact(
+            {
+                "boundsPeriod": compact({"start": row.get("next_due"), "end": row.get("until")}),
+                "frequency": 1 if row.get("every_months") else None,
+                "period": row.get("every_months"),
+                "periodUnit": "mo" if row.get("every_months") else None,
+            }
+        )
+        timing = compact({"event": row.get("dates") or None, "repeat": repeat or None})
+        coding = {"system": FOLLOWUP_TEST_CODES, "code": row["code"], "display": row["test"]}
+        detail = {
+            "kind": "ServiceRequest",
+            "code": {"coding": [coding], "text": row["test"]},
+            "status": "scheduled" if row.get("next_due") else "completed",
+            "scheduledTiming": timing or None,
+            "description": surveillance.line(row),
+        }
+        out.append({"detail": compact(detail)})
+    return out
+
+
 def care_plan(version) -> dict | None:
-    """The GP actions (each with its prompt's code, when it has one) and the support recorded, as a
-    CarePlan to contain in the DocumentReference; None when the summary records none of them."""
+    """The GP actions (each with its prompt's code, when it has one), the support recorded and the
+    follow-up tests planned at sign-off, as a CarePlan to contain in the DocumentReference; None when
+    the summary records none of them."""
     activities = []
     for action in version.gp_actions.all():
         coding = (
@@ -70,6 +100,7 @@ def care_plan(version) -> dict | None:
         )
         activities.append({"detail": compact({"code": coding, "status": "not-started", "description": action.text})})
     activities += _support(version)
+    activities += _planned_tests(version)
     if not activities:
         return None
     return {
@@ -77,7 +108,7 @@ def care_plan(version) -> dict | None:
         "id": PLAN_ID,
         "status": "active" if version.status == SummaryVersion.Status.SENT else "revoked",
         "intent": "plan",
-        "title": "Actions for the GP and support arranged",
+        "title": "Actions for the GP, support arranged and follow-up tests",
         "subject": patient_reference(version.summary.patient),
         "activity": activities,
     }

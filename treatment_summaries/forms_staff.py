@@ -116,6 +116,12 @@ class PlanForm(DraftForm):
     )
     new_medication = nhs.TextareaField(label="New medication", required=False)
 
+    def beside_tests(self) -> None:
+        """With the follow-up tests listed from the pathway, the free text is the rest of the plan."""
+        field = self.fields["ongoing_management"]
+        field.label = "Other ongoing management"
+        field.help_text = "Anything else the GP and patient should know: the tests above are from the follow-up plan"
+
 
 class InformationForm(DraftForm):
     information_given = nhs.TextareaField(

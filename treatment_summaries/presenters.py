@@ -9,6 +9,7 @@ from django.utils.html import escape, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 
 from portal.ui.presenters import format_date, format_nhs_number
+from treatment_summaries import surveillance
 from treatment_summaries.models import BenefitsForm, GPActionResponse, SummaryVersion
 
 STATUS_TAG = {
@@ -76,10 +77,12 @@ def _when_who(at, by) -> str:
 
 class SummaryPresenter:
     """One version. `editor`: the viewer is in the patient's care team; `deliveries`: the hospital view
-    of practice acknowledgement (treatment_summaries.services.inbox.delivery_status)."""
+    of practice acknowledgement (treatment_summaries.services.inbox.delivery_status); `live_plan`: the
+    follow-up plan now (treatment_summaries.surveillance.live_plan), shown while the version is a draft."""
 
-    def __init__(self, version, *, editor=False, deliveries=None, newer=None):
+    def __init__(self, version, *, editor=False, deliveries=None, newer=None, live_plan=None):
         self.version = version
+        self.live_plan = live_plan
         self.summary = version.summary
         self.editor = editor
         self.deliveries = deliveries or []
@@ -198,6 +201,36 @@ class SummaryPresenter:
     def gp_actions(self) -> list[str]:
         return [a.text for a in self.version.gp_actions.all()]
 
+    @property
+    def plan(self) -> dict | None:
+        """The follow-up plan shown: the pathway now while a draft, as it was at sign-off after (ADR 0054)."""
+        return self.live_plan if self.is_draft else self.version.surveillance_plan
+
+    def surveillance(self) -> list[str] | str | None:
+        return surveillance.lines(self.plan, signed=not self.is_draft)
+
+    def _plan_rows(self) -> list[tuple]:
+        """The tests from the follow-up pathway, with the free text beside them as the rest of the plan;
+        with no tests listed the free text stands alone, under its own name."""
+        v, tests = self.version, self.surveillance()
+        free = ("ongoing_management", "Ongoing management and surveillance plan", v.ongoing_management or NOT_RECORDED)
+        if tests is None:
+            return [free]
+        if isinstance(tests, str):
+            return [("surveillance_plan", "Follow-up and surveillance tests", tests), free]
+        other = ("ongoing_management", "Other ongoing management", v.ongoing_management or "None")
+        return [("surveillance_plan", "Follow-up and surveillance tests", tests), other]
+
+    def _plan_action(self) -> dict | None:
+        """The tests are changed on the follow-up pages, not here: a link there, for who may."""
+        plan = self.plan or {}
+        if plan.get("set_url"):
+            return {"href": plan["set_url"], "text": "Choose a follow-up pathway"}
+        if plan.get("pathway"):
+            href = f"/follow-up/patients/{self.summary.patient_id}/"
+            return {"href": href, "text": "Change", "visuallyHiddenText": "follow-up and surveillance tests"}
+        return None
+
     def benefits_form(self) -> str:
         v = self.version
         if v.benefits_form in ("", None):
@@ -237,8 +270,7 @@ class SummaryPresenter:
             ]},
             {"heading": "Plan and actions for the GP", "rows": [
                 ("referrals", "Referrals made", v.referrals or "None"),
-                ("ongoing_management", "Ongoing management and surveillance plan",
-                 v.ongoing_management or NOT_RECORDED),
+                *self._plan_rows(),
                 ("follow_up_pathway", "Follow-up pathway", v.get_follow_up_pathway_display() or NOT_RECORDED),
                 ("new_medication", "New medication", v.new_medication or "None"),
                 ("gp_actions", "Actions for the GP", self.gp_actions()),
@@ -266,7 +298,10 @@ class SummaryPresenter:
                 if name in omit:
                     continue
                 row = {"key": {"text": label}, "value": {"html": as_html(value)}}
-                if self.editable:
+                if name == "surveillance_plan":
+                    action = self._plan_action() if self.editable else None
+                    row |= {"actions": {"items": [action]}} if action else {}
+                elif self.editable:
                     href = section_url(self.summary.pk, FIELD_SECTION.get(name, "diagnosis"))
                     row["actions"] = {"items": [{"href": href, "text": "Change", "visuallyHiddenText": label.lower()}]}
                 rows.append(row)

@@ -43,6 +43,25 @@ class GPActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PlannedTestSerializer(serializers.Serializer):
+    """One follow-up test as kept at sign-off (ADR 0054): plain rows, not a follow-up record."""
+
+    test = serializers.CharField(read_only=True, help_text="Mammogram, CEA blood test, ...")
+    code = serializers.CharField(read_only=True, help_text="The test type's code in the follow-up app (CEA, PSA, ...)")
+    interval = serializers.CharField(read_only=True, help_text='"yearly", "every 6 months"; empty when irregular')
+    every_months = serializers.IntegerField(read_only=True, allow_null=True)
+    next_due = serializers.DateField(read_only=True, allow_null=True)
+    dates = serializers.ListField(child=serializers.DateField(), read_only=True, help_text="The next few dates")
+    until = serializers.DateField(read_only=True, help_text="The last date planned")
+    arranged_by = serializers.CharField(read_only=True, help_text='"Hospital team" or "GP practice"')
+    status = serializers.CharField(read_only=True, help_text="Of the next test: Scheduled, Requested, ...")
+
+
+class SurveillancePlanSerializer(serializers.Serializer):
+    pathway = serializers.CharField(read_only=True, allow_null=True, help_text="Null: no pathway was set")
+    tests = PlannedTestSerializer(source="rows", many=True, read_only=True)
+
+
 class SummaryVersionSerializer(serializers.ModelSerializer):
     # Plain text, not an enum: several models have a `status` (see ADR 12).
     status = serializers.CharField(read_only=True, help_text="One of: " + ", ".join(SummaryVersion.Status.values))
@@ -66,6 +85,12 @@ class SummaryVersionSerializer(serializers.ModelSerializer):
     pdf_sha256 = serializers.CharField(
         read_only=True, help_text="SHA-256 (hex) of the PDF frozen at sign-off; empty for a draft"
     )
+    surveillance_plan = SurveillancePlanSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The follow-up tests planned when it was signed off, kept with it; null for a draft (its "
+        "pathway may still change) and for versions signed before these were kept",
+    )
     treatments = TreatmentSerializer(many=True, read_only=True)
     gp_actions = GPActionSerializer(many=True, read_only=True, help_text="Actions requested of the GP")
 
@@ -85,6 +110,8 @@ class SummaryVersionSerializer(serializers.ModelSerializer):
             "staging_comments",
             "treatment_aim",
             "follow_up_pathway",
+            "ongoing_management",
+            "surveillance_plan",
             "benefits_form",
             "benefits_form_date",
             "prescription_exemption",

@@ -130,3 +130,17 @@ def home_records(sections) -> list[tuple]:
     for entry in (entry for s in sections for entry in s.entries):
         shown.setdefault((entry.record._meta.label, entry.record.pk), (entry.patient, entry.record))
     return list(shown.values())
+
+
+# The follow-up tests planned for a patient (ADR 0054): the treatment summary lists them in its plan.
+
+
+def surveillance_plan(patient, team, user) -> dict | None:
+    """The first app's answer to `surveillance_plan(patient, team, user)`: {"pathway": its name or None,
+    "rows": [plain dicts, one per test], "set_url": where this user may choose one, or ""}. None when
+    no installed app plans follow-up tests."""
+    for config in apps.get_app_configs():
+        provide = getattr(config, "surveillance_plan", None)
+        if callable(provide):
+            return provide(patient, team, user)
+    return None

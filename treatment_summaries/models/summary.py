@@ -190,6 +190,10 @@ class SummaryVersion(BaseModel):
     )
     # The role they signed in (a person may hold several): which the trust's setting allowed.
     signed_off_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    # The follow-up tests planned when it was signed off (ADR 0054): rows from the follow-up pathway,
+    # written at sign-off and frozen with the rest; a draft shows the pathway as it is now. None: signed
+    # before this was kept (or follow-up is not installed); {"pathway": None, "rows": []}: none was set.
+    surveillance_plan = models.JSONField(null=True, blank=True, editable=False)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -17,6 +17,7 @@ from portal.people.models import Role
 from portal.people.roles import role_in_use
 from portal.worklist.models import Status
 from portal.worklist.services import close_for_source
+from treatment_summaries import surveillance
 from treatment_summaries.models import (
     SIGNERS,
     GPAction,
@@ -215,9 +216,12 @@ def remove_gp_action(*, actor, action) -> None:
     record(Action.UPDATE, actor=actor, patient=version.summary.patient, obj=version)
 
 
-def missing_for_sign_off(version) -> list[tuple[str, str]]:
-    """(field, message) for everything sign-off needs that the draft lacks."""
-    missing = [(name, message) for name, message in REQUIRED_FOR_SIGN_OFF if getattr(version, name) in ("", None)]
+def missing_for_sign_off(version, plan=None) -> list[tuple[str, str]]:
+    """(field, message) for everything sign-off needs that the draft lacks. With follow-up tests listed
+    from the pathway (`plan`, surveillance.live_plan) the free-text plan is optional: they are the plan."""
+    listed = bool(plan and plan.get("rows"))
+    required = [(n, m) for n, m in REQUIRED_FOR_SIGN_OFF if not (listed and n == "ongoing_management")]
+    missing = [(name, message) for name, message in required if getattr(version, name) in ("", None)]
     if not version.treatments.exists():
         missing.append(("treatments", "Add at least one treatment given, with its dates"))
     if version.patient_has_copy is None:
@@ -246,7 +250,7 @@ def sign_off_refusal(role, team) -> str:
 @transaction.atomic
 def sign_off(*, actor, version, render_pdf) -> SummaryVersion:
     """A clinician (or a CNS, where the trust's setting allows it) signs the draft off: it is frozen,
-    with the role they signed in, and its PDF rendered once, with its hash.
+    with the role they signed in, the follow-up tests planned then, and its PDF rendered once, with its hash.
     `render_pdf(version) -> bytes` is passed in so the service does not depend on templates."""
     version = _draft(version.pk)
     # The policy table first (their team, a role that may change summaries at all), then the trust's
@@ -256,9 +260,12 @@ def sign_off(*, actor, version, render_pdf) -> SummaryVersion:
     role = role_in_use(actor).role
     if role not in sign_off_roles(team):
         raise PermissionDenied(sign_off_refusal(role, team))
-    missing = missing_for_sign_off(version)
+    # The follow-up tests as they are now are what the GP is sent: kept, and frozen with the rest.
+    plan = surveillance.live_plan(version, actor)
+    missing = missing_for_sign_off(version, plan)
     if missing:
         raise ValidationError({name: message for name, message in missing})
+    version.surveillance_plan = surveillance.snapshot(plan)
     version.status = SummaryVersion.Status.SIGNED_OFF
     version.signed_off_at, version.signed_off_by, version.signed_off_role = timezone.now(), actor, role
     content = render_pdf(version)

@@ -22,6 +22,7 @@ from portal.people.models import Diagnosis, Patient
 from portal.people.presenters import PatientPresenter
 from portal.ui.pdf import pdf_response
 from portal.ui.presenters import format_date
+from treatment_summaries import surveillance
 from treatment_summaries.forms_staff import AmendForm, StartForm
 from treatment_summaries.models import SummaryVersion, TreatmentSummary
 from treatment_summaries.pdf import render_summary
@@ -55,9 +56,11 @@ def latest_version(summary) -> SummaryVersion:
     return summary.versions.select_related("summary__patient", "summary__team", "signed_off_by").first()
 
 
-def _presenter(version, *, newer=None) -> SummaryPresenter:
+def _presenter(version, user, *, newer=None) -> SummaryPresenter:
     deliveries = inbox.delivery_status(version) if version.sent_at else []
-    return SummaryPresenter(version, editor=True, deliveries=deliveries, newer=newer)
+    # A draft shows the follow-up tests as they are now; a signed-off version those it was signed with.
+    plan = surveillance.live_plan(version, user) if version.status == SummaryVersion.Status.DRAFT else None
+    return SummaryPresenter(version, editor=True, deliveries=deliveries, newer=newer, live_plan=plan)
 
 
 @login_required
@@ -142,9 +145,11 @@ def summary_detail(request, summary_id):
     audit_view(request, summary.patient, current)
     context = {
         "page_title": f"Treatment summary for {summary.patient.full_name}",
-        "s": _presenter(current),
+        "s": _presenter(current, request.user),
         "history": [VersionRow(v, current=v is current) for v in versions],
-        "sent": next((_presenter(v) for v in versions[1:] if v.status == SummaryVersion.Status.SENT), None),
+        "sent": next(
+            (_presenter(v, request.user) for v in versions[1:] if v.status == SummaryVersion.Status.SENT), None
+        ),
         "back_link": {"href": reverse("treatment_summaries:team_list"), "text": "All treatment summaries"},
     }
     return render(request, "treatment_summaries/staff/summary.jinja", context)
@@ -157,7 +162,7 @@ def version_detail(request, summary_id, version_id):
     version = get_visible_or_404(SummaryVersion, request.user, pk=version_id, summary=summary)
     newer = summary.versions.filter(number__gt=version.number).order_by("number").first()
     audit_view(request, summary.patient, version)
-    presenter = _presenter(version, newer=newer)
+    presenter = _presenter(version, request.user, newer=newer)
     presenter.editor = False  # an earlier version is read-only, whatever its state
     context = {
         "page_title": f"Treatment summary, version {version.number}",
@@ -174,7 +179,8 @@ def sign_off(request, summary_id):
     if version.status != SummaryVersion.Status.DRAFT:
         messages.info(request, "This version is already signed off.")
         return redirect("treatment_summaries:summary", summary_id=summary.pk)
-    missing = summaries.missing_for_sign_off(version)
+    plan = surveillance.live_plan(version, request.user)
+    missing = summaries.missing_for_sign_off(version, plan)
     # The trust's setting decides which roles sign; the service checks it again when it signs.
     may_sign = request.role.role in summaries.sign_off_roles(summary.team)
     refusal = "" if may_sign else summaries.sign_off_refusal(request.role.role, summary.team)
@@ -193,7 +199,7 @@ def sign_off(request, summary_id):
     audit_view(request, summary.patient, version)
     context = {
         "page_title": "Check and sign off the treatment summary",
-        "s": SummaryPresenter(version),
+        "s": SummaryPresenter(version, live_plan=plan),
         "missing": [
             {
                 "text": message,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal.audit.services import audit_view
 from treatment_summaries import forms_staff as forms
+from treatment_summaries import surveillance
 from treatment_summaries.models import SummaryVersion
 from treatment_summaries.presenters import SECTION_FIELDS, SummaryPresenter
 from treatment_summaries.services import summaries
@@ -88,6 +89,9 @@ def edit_section(request, summary_id, section):
     initial = _initial(version, **{name: getattr(version, name) for name in SECTION_FIELDS[section]})
     extra = {"version": version} if section == "effects" else {}
     form = form_class(request.POST if request.method == "POST" else None, initial=initial, **extra)
+    plan = surveillance.live_plan(version, request.user) if section == "plan" else None
+    if plan and plan["rows"]:
+        form.beside_tests()
 
     def save(seen):
         if section == "effects":
@@ -104,7 +108,10 @@ def edit_section(request, summary_id, section):
     saved = SummaryPresenter(version).section_rows(section) if _stale(form) else None
     no_ticks = section == "effects" and not form.tick_fields
     intro = "Add the treatments given first: the tick lists follow the types of treatment." if no_ticks else ""
-    return _page(request, summary, version, form, page_title=title, heading=title, saved_rows=saved, intro=intro)
+    return _page(
+        request, summary, version, form, page_title=title, heading=title, saved_rows=saved, intro=intro,
+        plan=plan, plan_tests=surveillance.lines(plan, signed=False),
+    )  # fmt: skip
 
 
 def _list_page(request, summary, version, form, *, title, items, noun):
