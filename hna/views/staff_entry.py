@@ -27,6 +27,10 @@ def _forms(data, patient, staff_role):
         for category in version.categories.order_by("position", "name")
     ]
     answer_forms = [cls(data, prefix=step) for step, cls in forms_patient.ANSWER_FORMS.items()]
+    for form in [*concern_forms, *answer_forms]:
+        for field in form.fields.values():  # one question per page there; here one page, one h1
+            field.is_page_heading = False
+            field.label_classes = "nhsuk-fieldset__legend--s"
     return EntryForm(data, patient=patient, staff_role=staff_role), concern_forms, answer_forms
 
 
