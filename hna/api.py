@@ -23,7 +23,7 @@ def assessments_visible_to(user):
     )
     return (
         Assessment.objects.visible_to(user)
-        .select_related("patient", "team__organisation", "checklist_version")
+        .select_related("patient", "team__organisation", "checklist_version", "entered_by")
         .prefetch_related(Prefetch("answers", queryset=ticked, to_attr="ticked_answers"))
         .order_by("-created_at", "id")
     )

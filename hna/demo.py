@@ -7,7 +7,9 @@ real use leaves there.
 - submitted: answered and sent by the patient, waiting for review (on the team's worklist);
 - planned: reviewed, with a care plan agreed and locked, shared with the GP (demo patient 0,
   who has an account, sees it in My care, and Millbrook Surgery opens it from the patient page);
-- compared: a first HNA reviewed, a second sent since, to compare with the first.
+- compared: a first HNA reviewed, a second sent since, to compare with the first;
+- keyed in from paper, and completed with the patient (assisted): entered by the CNS on the staff
+  pages' services (ADR 0053), each waiting for review with "How it was completed" on the page.
 
 A patient who already has any HNA is left as they are, so a second run makes nothing."""
 
@@ -16,13 +18,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from hna.models import CarePlan, ConcernCategory, ItemOwner, ItemStatus, OfferStatus, PathwayPoint, Trigger
-from hna.services import assessments, care_plans, passcodes
+from hna.models import CarePlan, ConcernCategory, EntryMode, ItemOwner, ItemStatus, OfferStatus, PathwayPoint, Trigger
+from hna.services import assessments, care_plans, passcodes, staff_entry
 from portal.people.demo import Stage
 
 CNS = "cns.breast"
 # Demo patient indexes (portal.people.demo): every third is the breast care team's.
 WAITING, SUBMITTED, PLANNED, COMPARED = 3, 9, 0, 18
+PAPER, ASSISTED = 21, 33
 
 # What each demo patient ticks, with the score they give: (category code, item code, score); the
 # checklist's item codes are "<category>-<item>" (hna/checklist_v1.py).
@@ -110,6 +113,8 @@ def demo_stages(world) -> list[Stage]:
         (SUBMITTED, "HNA submitted, waiting for review", _submitted),
         (PLANNED, "HNA reviewed, with a care plan agreed, locked and shared with the GP", _planned),
         (COMPARED, "Two HNAs to compare: the first reviewed, the second submitted", _compared),
+        (PAPER, "HNA keyed in by the CNS from the patient's paper form, waiting for review", _paper),
+        (ASSISTED, "HNA completed by the CNS with the patient (assisted), waiting for review", _assisted),
     ]
     stages = []
     for index, what, make in made:
@@ -169,6 +174,37 @@ def _compared(cns, patient) -> None:
         event_date=diagnosis.end_of_treatment_date or timezone.localdate(),
     )
     _answer(second, patient, SECOND_CONCERNS, distress=4)
+
+
+PAPER_CONCERNS = [("physical", "breathing", 6), ("practical", "money", 4)]
+ASSISTED_CONCERNS = [("emotional", "anger", 5), ("physical", "fatigue", 8)]
+
+
+def _paper(cns, patient) -> None:
+    _enter(cns, patient, EntryMode.PAPER, PAPER_CONCERNS, distress=5, on_paper=timezone.localdate() - timedelta(days=4))
+
+
+def _assisted(cns, patient) -> None:
+    _enter(cns, patient, EntryMode.ASSISTED, ASSISTED_CONCERNS, distress=3)
+
+
+def _enter(cns, patient, mode, concerns, *, distress, on_paper=None):
+    """The CNS's side (hna.views.staff_entry): the answers, then the scores, sent to the review."""
+    ticked = defaultdict(set)
+    for category, item, _score in concerns:
+        ticked[category].add(f"{category}-{item}")
+    assessment = staff_entry.start_entry(
+        actor=cns,
+        patient=patient,
+        entry_mode=mode,
+        completed_on_paper=on_paper,
+        point_of_pathway=PathwayPoint.END_OF_TREATMENT,
+        trigger=Trigger.END_OF_TREATMENT,
+        ticks=ticked,
+        answers={"distress_score": distress, "wants_company": "no", "communication_needs": []},
+    )
+    scores = {f"{category}-{item}": score for category, item, score in concerns}
+    staff_entry.enter_scores_and_send(actor=cns, assessment=assessment, scores=scores)
 
 
 def _set_up(cns, patient, point_of_pathway, trigger, *, event_date=None, send_by=""):

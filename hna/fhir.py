@@ -109,10 +109,36 @@ def questionnaire_response(assessment: Assessment, *, base: str) -> dict:
             "status": QUESTIONNAIRE_RESPONSE_STATUS.get(assessment.status, "in-progress"),
             "subject": patient_reference(assessment.patient),
             "authored": assessment.submitted_at.isoformat() if assessment.submitted_at else None,
-            "source": patient_reference(assessment.patient),  # the patient answered it themselves
+            # The answers are the patient's whoever typed them (source); a professional who entered
+            # them is the author, and how it was completed a local extension (ADR 0053).
+            "source": patient_reference(assessment.patient),
+            "author": _author(assessment),
+            "extension": _entry_extensions(assessment, base),
             "item": items,
         }
     )
+
+
+def entry_mode_url(base: str) -> str:
+    return f"{base}/StructureDefinition/hna-entry-mode"
+
+
+def completed_on_paper_url(base: str) -> str:
+    return f"{base}/StructureDefinition/hna-completed-on-paper"
+
+
+def _author(assessment) -> dict:
+    if assessment.entered_by_id is None:
+        return patient_reference(assessment.patient)
+    who = assessment.entered_by
+    return {"type": "Practitioner", "display": who.get_full_name() or who.email}
+
+
+def _entry_extensions(assessment, base) -> list[dict]:
+    extensions = [{"url": entry_mode_url(base), "valueCode": assessment.entry_mode}]
+    if assessment.completed_on_paper:
+        extensions.append({"url": completed_on_paper_url(base), "valueDate": assessment.completed_on_paper.isoformat()})
+    return extensions
 
 
 def _activity(item) -> dict:

@@ -3,7 +3,7 @@ save made from an older copy of the plan (see hna.services.care_plans)."""
 
 from django import forms
 
-from hna.models import ConcernItem, ItemOwner, ItemStatus
+from hna.models import ConcernItem, ItemOwner, ItemStatus, StaffRole
 from portal import signposting
 from portal.ui import forms as nhs
 
@@ -140,3 +140,12 @@ class LockVersionForm(PlanEditForm):
     that listed the concerns with nothing recorded, that they may be locked blank."""
 
     confirm_blank = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    # The COSD staff role of who agrees the plan (the plan event's role in the export, ADR 0053).
+    cosd_staff_role = nhs.ChoiceField(
+        label="Your professional role",
+        hint="The COSD staff role of who agrees the plan with the patient",
+        choices=StaffRole.choices,
+        required=False,
+        label_classes="nhsuk-fieldset__legend--s",
+        error_messages={"invalid_choice": "Select your professional role from the list"},
+    )

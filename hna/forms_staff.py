@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from hna.models import OfferStatus, PathwayPoint, StaffRole, Trigger
 from hna.services.assessments import PASSCODE_OFFER_STATUSES
+from hna.services.staff_entry import STAFF_MODES, check_paper_date
 from portal.ui import forms as nhs
 
 # COSD offer statuses where the patient takes the assessment: only these get a passcode. For the
@@ -151,3 +152,55 @@ class OfferOutcomeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+class EntryForm(forms.Form):
+    """A professional enters the patient's HNA (ADR 0053): how, the paper form's date, and the COSD
+    fields of the set-up form (the same fields, not copies). The answers use the patient's forms."""
+
+    entry_mode = nhs.ChoiceField(
+        label="How was the assessment completed?",
+        choices=[(mode.value, mode.label) for mode in STAFF_MODES],
+        label_classes="nhsuk-fieldset__legend--m",
+        error_messages={
+            "required": "Select how the assessment was completed",
+            "invalid_choice": "Select how the assessment was completed",
+        },
+    )
+    completed_on_paper = nhs.DateField(
+        label="Date the patient filled in the paper form",
+        hint="Only for a paper form. For example, 15 3 2026",
+        required=False,
+        past_only=True,
+        label_classes="nhsuk-fieldset__legend--s",
+    )
+    point_of_pathway = SetUpForm.base_fields["point_of_pathway"]
+    trigger = SetUpForm.base_fields["trigger"]
+    cosd_staff_role = SetUpForm.base_fields["cosd_staff_role"]
+
+    def __init__(self, *args, patient, staff_role="", **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("cosd_staff_role", staff_role)
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+
+    def clean(self):
+        data = super().clean()
+        if data.get("entry_mode") and "completed_on_paper" not in self.errors:
+            try:  # the service checks it again; here it shows beside the other fields' errors
+                data["completed_on_paper"] = check_paper_date(
+                    self.patient, data["entry_mode"], data.get("completed_on_paper")
+                )
+            except forms.ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+    def service_kwargs(self) -> dict:
+        """Arguments for hna.services.staff_entry.start_entry."""
+        data = self.cleaned_data
+        return {
+            "entry_mode": data["entry_mode"],
+            "completed_on_paper": data.get("completed_on_paper"),
+            "point_of_pathway": data["point_of_pathway"],
+            "trigger": data["trigger"],
+            "staff_role_code": data.get("cosd_staff_role", ""),
+        }

@@ -4,7 +4,7 @@
 from dataclasses import dataclass, field
 
 from hna.forms_staff import PASSCODE_OFFER_STATUSES
-from hna.models import Assessment, WantsCompany
+from hna.models import Assessment, EntryMode, WantsCompany
 from hna.presenters_patient import communication_lines
 from hna.services.assessments import HIGH_DISTRESS
 from hna.services.passcodes import display
@@ -169,6 +169,27 @@ def not_ticked_rows(answers, previous_answers) -> list[ConcernRow]:
     return [ConcernRow(a.item.text, None, a.score, "not_ticked") for a in old]
 
 
+ENTERED = {
+    EntryMode.PAPER: "Keyed in from paper",
+    EntryMode.ASSISTED: "Completed with the patient (assisted)",
+    EntryMode.IN_CLINIC: "Completed in clinic",
+}
+
+
+def completion_method(a) -> str:
+    """How the answers reached the portal, for the review page, the PDF and the patient (ADR 0053):
+    "Keyed in from paper by Jo Bloggs (Clinical nurse specialist) on 3 December 2026, paper dated ..."."""
+    if a.entry_mode == EntryMode.PATIENT_SELF:
+        return "Completed by the patient online"
+    who = a.entered_by.get_full_name() or a.entered_by.email
+    text = f"{ENTERED[a.entry_mode]} by {who} ({a.get_cosd_staff_role_display()})"
+    if a.submitted_at:
+        text += f" on {format_date(a.submitted_at)}"
+    if a.completed_on_paper:
+        text += f", paper dated {format_date(a.completed_on_paper)}"
+    return text
+
+
 class ReviewPresenter:
     """The CNS review page for one assessment."""
 
@@ -189,6 +210,7 @@ class ReviewPresenter:
     status_class = property(lambda self: STATUS_TAG[self.a.status])
     has_answers = property(lambda self: self.a.status in (Assessment.Status.SUBMITTED, Assessment.Status.REVIEWED))
     waiting = property(lambda self: self.a.is_open_to_patient)
+    being_entered = property(lambda self: self.waiting and self.a.entry_mode != EntryMode.PATIENT_SELF)
     can_mark_reviewed = property(lambda self: self.a.status == Assessment.Status.SUBMITTED)
     can_start_plan = property(lambda self: self.has_answers and self.plan is None)
     plan_url = property(lambda self: f"/hna/plans/{self.plan.pk}/" if self.plan else "")
@@ -207,6 +229,7 @@ class ReviewPresenter:
                 ("plan", "plan/"),
                 ("account_passcode", "account-passcode/"),
                 ("offer_outcome", "offer-outcome/"),
+                ("enter_scores", "enter/scores/"),
             )
         }
     )
@@ -222,9 +245,11 @@ class ReviewPresenter:
             ("Set up by", f"{set_up_by} ({role_label(a.staff_role)}), {format_date(a.created_at)}"),
             ("COSD staff role", a.get_cosd_staff_role_display()),
             ("Checklist", f"Version {a.checklist_version.number}: {a.checklist_version.name}"),
+            ("How it was completed", completion_method(a)),
         ]
         if a.submitted_at:
-            rows.append(("Sent by the patient", format_date(a.submitted_at)))
+            sent = "Sent by the patient" if a.entry_mode == EntryMode.PATIENT_SELF else "Sent to the review"
+            rows.append((sent, format_date(a.submitted_at)))
         if a.reviewed_at:
             reviewer = a.reviewed_by.get_full_name() or a.reviewed_by.email
             rows.append(("Reviewed", f"{format_date(a.reviewed_at)} by {reviewer}"))

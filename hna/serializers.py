@@ -4,7 +4,17 @@ trust's cancer registry feed can take them as they are."""
 from rest_framework import serializers
 
 from hna import cosd
-from hna.models import Assessment, CarePlan, CarePlanItem, ItemOwner, ItemStatus, OfferStatus, PathwayPoint, StaffRole
+from hna.models import (
+    Assessment,
+    CarePlan,
+    CarePlanItem,
+    EntryMode,
+    ItemOwner,
+    ItemStatus,
+    OfferStatus,
+    PathwayPoint,
+    StaffRole,
+)
 from portal.api.serializers import CareTeamSummarySerializer
 
 
@@ -42,6 +52,19 @@ class AssessmentSerializer(serializers.ModelSerializer):
     staff_role = serializers.ChoiceField(
         source="cosd_staff_role", choices=StaffRole.choices, read_only=True, help_text="COSD staff role code"
     )
+    # How it was completed (ADR 0053): by the patient online, or entered by a professional.
+    entry_mode = serializers.ChoiceField(
+        choices=EntryMode.choices, read_only=True, help_text="How the answers were completed"
+    )
+    entered_by = serializers.CharField(
+        source="entered_by.get_full_name",
+        read_only=True,
+        allow_null=True,
+        help_text="The professional who entered the answers; empty when the patient completed it",
+    )
+    completed_on_paper = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The date on the paper form, when keyed in from paper"
+    )
     concerns = AssessmentConcernSerializer(
         source="ticked_answers", many=True, read_only=True, help_text="The concerns the patient ticked"
     )
@@ -62,6 +85,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "staff_role",
             "distress_score",
             "submitted_at",
+            "entry_mode",
+            "entered_by",
+            "completed_on_paper",
             "concerns",
         ]
         read_only_fields = fields

@@ -59,6 +59,16 @@ class CommunicationNeed(models.TextChoices):
 LANGUAGE_NEEDS = frozenset({CommunicationNeed.LANGUAGE, CommunicationNeed.INTERPRETER})
 
 
+class EntryMode(models.TextChoices):
+    """How the answers reached the portal (ADR 0053): the patient's own pages, or a professional
+    keying them in."""
+
+    PATIENT_SELF = "patient_self", "Completed by the patient online"
+    PAPER = "paper", "Keyed in from a paper form"
+    ASSISTED = "assisted", "Completed with the patient (assisted)"
+    IN_CLINIC = "in_clinic", "Completed in clinic"
+
+
 class AssessmentQuerySet(PolicyQuerySet):
     """HNA answers: the patient's care team and the patient only (portal.access.policy)."""
 
@@ -91,6 +101,13 @@ class Assessment(BaseModel):
     event_date = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SET_UP)
 
+    # How it was completed: by the patient online, or entered by a professional (ADR 0053).
+    entry_mode = models.CharField(max_length=12, choices=EntryMode.choices, default=EntryMode.PATIENT_SELF)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_on_paper = models.DateField("date on the paper form", null=True, blank=True)
+
     # The patient's answers beyond the checklist.
     distress_score = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
     anything_else = models.TextField(blank=True)
@@ -121,6 +138,17 @@ class Assessment(BaseModel):
             models.CheckConstraint(
                 condition=~Q(status__in=["submitted", "reviewed"]) | Q(submitted_at__isnull=False),
                 name="assessment_submitted_has_time",
+            ),
+            # Entered by staff exactly when not the patient's own; a paper date only (and always) for paper.
+            models.CheckConstraint(
+                condition=Q(entry_mode="patient_self", entered_by__isnull=True)
+                | (~Q(entry_mode="patient_self") & Q(entered_by__isnull=False)),
+                name="assessment_entered_by_staff",
+            ),
+            models.CheckConstraint(
+                condition=Q(entry_mode="paper", completed_on_paper__isnull=False)
+                | (~Q(entry_mode="paper") & Q(completed_on_paper__isnull=True)),
+                name="assessment_paper_has_date",
             ),
         ]
         indexes = [models.Index(fields=["team", "status"], name="assessment_team_status")]

@@ -252,30 +252,8 @@ def submit(passcode: Passcode) -> Assessment:
     )
     if not assessment.is_open_to_patient or not passcodes.is_live(passcode.pk):
         raise AssessmentClosed(closed_message(assessment))
-    unscored = assessment.answers.filter(ticked=True, score__isnull=True).count()
-    if unscored:
-        raise ValidationError(
-            f"Give a score from 0 to 10 for {unscored} ticked {'concern' if unscored == 1 else 'concerns'}"
-        )
-    _transition(assessment, Assessment.Status.SUBMITTED, by_patient=True)
-    assessment.submitted_at = timezone.now()
-    # Completing it is COSD's "offered and accepted", dated the day it was sent.
-    assessment.offer_status = OfferStatus.ACCEPTED
-    assessment.offer_status_date = timezone.localdate(assessment.submitted_at)
-    assessment.save(update_fields=["status", "submitted_at", "offer_status", "offer_status_date", "updated_at"])
+    complete(assessment, by_patient=True)
     passcodes.mark_used(passcode)
-    high = assessment.distress_score is not None and assessment.distress_score >= HIGH_DISTRESS
-    raise_item(
-        kind=Kind.HNA_SUBMITTED,
-        patient=assessment.patient,
-        team=assessment.team,
-        source_type="hna.assessment",
-        source_id=assessment.pk,
-        title=f"Review HNA from {assessment.patient.full_name}",
-        priority=Priority.HIGH if high else Priority.ROUTINE,
-        link=f"/hna/assessments/{assessment.pk}/",
-        system_actor="hna-patient",
-    )
     queue_notification(
         recipient=assessment.set_up_by.email,
         channel="email",
@@ -285,11 +263,45 @@ def submit(passcode: Passcode) -> Assessment:
             "staff_name": assessment.set_up_by.first_name,
             "team": assessment.team.name,
             "link": f"/hna/assessments/{assessment.pk}/",
-            "high_distress": high,
+            "high_distress": is_high_distress(assessment),
         },
     )
     record(Action.UPDATE, system_actor="hna-patient", patient=assessment.patient, obj=assessment)
     return assessment
+
+
+def is_high_distress(assessment) -> bool:
+    return assessment.distress_score is not None and assessment.distress_score >= HIGH_DISTRESS
+
+
+def complete(assessment, *, actor=None, by_patient=False) -> None:
+    """Sent to the team (by the patient, or entered by staff, hna.services.staff_entry): every ticked
+    concern scored, the status and COSD offer status moved on, and the review worklist item raised.
+    Called inside the caller's transaction, on a row it has locked."""
+    unscored = assessment.answers.filter(ticked=True, score__isnull=True).count()
+    if unscored:
+        raise ValidationError(
+            f"Give a score from 0 to 10 for {unscored} ticked {'concern' if unscored == 1 else 'concerns'}"
+        )
+    _transition(assessment, Assessment.Status.SUBMITTED, actor=actor, by_patient=by_patient)
+    assessment.submitted_at = timezone.now()
+    # Completing it is COSD's "offered and accepted", dated the day it was sent (for a paper form,
+    # the day the patient filled it in: ADR 0053).
+    assessment.offer_status = OfferStatus.ACCEPTED
+    assessment.offer_status_date = assessment.completed_on_paper or timezone.localdate(assessment.submitted_at)
+    assessment.save(update_fields=["status", "submitted_at", "offer_status", "offer_status_date", "updated_at"])
+    raise_item(
+        kind=Kind.HNA_SUBMITTED,
+        patient=assessment.patient,
+        team=assessment.team,
+        source_type="hna.assessment",
+        source_id=assessment.pk,
+        title=f"Review HNA from {assessment.patient.full_name}",
+        priority=Priority.HIGH if is_high_distress(assessment) else Priority.ROUTINE,
+        link=f"/hna/assessments/{assessment.pk}/",
+        actor=actor,
+        system_actor=None if actor else "hna-patient",
+    )
 
 
 @transaction.atomic

@@ -178,18 +178,28 @@ def set_sharing(*, actor, plan, seen_lock_version, shared_with_gp: bool) -> Care
     return plan
 
 
+def lock_staff_role(actor, plan) -> str:
+    """The lock form's suggested COSD staff role: the one given when the HNA was set up (usually the
+    same professional), else the one the actor's role in use gives (ADR 0053)."""
+    return plan.assessment.cosd_staff_role or _staff_role(actor)
+
+
 @transaction.atomic
-def lock(*, actor, plan, seen_lock_version, confirm_blank=False) -> CarePlan:
+def lock(*, actor, plan, seen_lock_version, confirm_blank=False, staff_role_code="") -> CarePlan:
     """Agree and lock: records who and when; the plan becomes read-only and the patient can see it.
     A plan with concerns that have nothing recorded locks only when `confirm_blank` says the locker
-    saw them listed (BlankConcerns otherwise); the seen `lock_version` proves that list is current."""
+    saw them listed (BlankConcerns otherwise); the seen `lock_version` proves that list is current.
+    The COSD staff role of the plan event is the one chosen, or the one the role in use gives; a code
+    not in the COSD list is refused, naming the field."""
+    if staff_role_code:
+        cosd.STAFF_ROLE.require(staff_role_code)
     plan = _claim(actor, plan, seen_lock_version)
     blanks = blank_concerns(plan)
     if blanks and not confirm_blank:
         raise BlankConcerns(blanks)  # the transaction rolls back: nothing changed
     plan.status = CarePlan.Status.LOCKED
     plan.locked_by, plan.locked_at = actor, timezone.now()
-    plan.cosd_staff_role = _staff_role(actor)  # agreeing the plan is the COSD event
+    plan.cosd_staff_role = staff_role_code or _staff_role(actor)  # agreeing the plan is the COSD event
     plan.save(update_fields=["status", "locked_by", "locked_at", "cosd_staff_role", "updated_at"])
     record(Action.UPDATE, actor=actor, patient=plan.patient, obj=plan)
     return plan

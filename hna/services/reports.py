@@ -42,6 +42,8 @@ EXPORT_COLUMNS = [
     "plan_version",
     "submitted_date",
     "distress_score",
+    # Local, not a COSD data item (ADR 0053): how the HNA was completed; blank on plan rows.
+    "completion_method",
 ]
 
 
@@ -284,6 +286,7 @@ def _assessment_cells(a) -> list:
         "",
         _day(a.submitted_at),
         a.distress_score,
+        a.entry_mode,
     ]
 
 
@@ -302,6 +305,7 @@ def _plan_cells(plan) -> list:
         plan.patient.nhs_number,
         plan.status,
         plan.version,
+        "",
         "",
         "",
     ]

@@ -121,7 +121,12 @@ def plan_detail(request, plan_id):
     context = {
         "page_title": f"{presenter.heading}, {presenter.version.lower()}",
         "plan": presenter,
-        "lock_form": forms.LockVersionForm(initial={"lock_version": plan.lock_version}),
+        "lock_form": forms.LockVersionForm(
+            initial={
+                "lock_version": plan.lock_version,
+                "cosd_staff_role": care_plans.lock_staff_role(request.user, plan),
+            }
+        ),
         "back_link": {"href": back or "/hna/my-plans/"} if back or presenter.patient_view else None,
         "beside": beside,
     }
@@ -223,15 +228,22 @@ def lock_plan(request, plan_id):
     plan = _plan(request, plan_id, for_editing=True)
     form = forms.LockVersionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Reload the plan and try again")
+        role_errors = form.errors.get("cosd_staff_role")
+        messages.error(
+            request, f"Your professional role: {role_errors[0]}" if role_errors else "Reload the plan and try again"
+        )
         return redirect("hna:plan", plan_id=plan.pk)
-    seen = form.cleaned_data["lock_version"]
+    seen, role = form.cleaned_data["lock_version"], form.cleaned_data["cosd_staff_role"]
     try:
         care_plans.lock(
-            actor=request.user, plan=plan, seen_lock_version=seen, confirm_blank=form.cleaned_data["confirm_blank"]
+            actor=request.user,
+            plan=plan,
+            seen_lock_version=seen,
+            confirm_blank=form.cleaned_data["confirm_blank"],
+            staff_role_code=role,
         )
     except care_plans.BlankConcerns as blank:
-        return _confirm_lock(request, plan, seen, blank.concerns)
+        return _confirm_lock(request, plan, seen, blank.concerns, role)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -239,7 +251,7 @@ def lock_plan(request, plan_id):
     return redirect("hna:plan", plan_id=plan.pk)
 
 
-def _confirm_lock(request, plan, seen_lock_version, blanks):
+def _confirm_lock(request, plan, seen_lock_version, blanks, staff_role_code=""):
     """Locking with concerns blank needs a second, informed click (ADR 0022): the page names them and
     posts back the version that was checked, so an edit made meanwhile is refused, not locked."""
     audit_view(request, plan.patient, plan)
@@ -249,6 +261,7 @@ def _confirm_lock(request, plan, seen_lock_version, blanks):
         "plan": presenter,
         "blanks": blanks,
         "lock_version": seen_lock_version,
+        "cosd_staff_role": staff_role_code,
         "back_link": {"href": presenter.url()},
     }
     return render(request, "hna/plans/lock_confirm.jinja", context)

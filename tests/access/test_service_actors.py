@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from followup.services import results
-from hna.services import accounts, assessments, care_plans
+from hna.services import accounts, assessments, care_plans, staff_entry
 from portal.audit.models import Action, AuditEvent
 from portal.people.models import Role
 from portal.worklist.models import Kind, Status
@@ -52,6 +52,12 @@ NOT_USER_FACING = {
     "changes nothing",
     "hna.services.passcodes.issue": "called by set_up, reissue_passcode and issue_account_passcode after their "
     "own check; the actor only records who closed the 'passcode locked' item",
+    "hna.services.assessments.complete": "called by submit and staff_entry.enter_scores_and_send after their "
+    "own check; the actor only records who sent it",
+    "hna.services.care_plans.lock_staff_role": "reads the set-up role or the actor's role in use for the lock "
+    "form's suggestion; changes nothing",
+    "hna.services.staff_entry.require_entering": "the check itself (policy.require), used by "
+    "enter_scores_and_send; changes nothing",
 }
 
 
@@ -156,6 +162,18 @@ SERVICES = {
             offer_status="03",
             event_date=datetime.date.today(),
         ),  # fmt: skip
+    ),
+    "hna.services.staff_entry.start_entry": (
+        lambda cast: cast.patient,
+        lambda actor, p: staff_entry.start_entry(
+            actor=actor, patient=p, entry_mode="assisted", point_of_pathway="01", trigger="diagnosis"
+        ),
+    ),
+    "hna.services.staff_entry.enter_scores_and_send": (
+        lambda cast: staff_entry.start_entry(
+            actor=cast.cns_a, patient=cast.patient, entry_mode="in_clinic", point_of_pathway="01", trigger="diagnosis"
+        ),
+        lambda actor, a: staff_entry.enter_scores_and_send(actor=actor, assessment=a, scores={}),
     ),
     "hna.services.assessments.reissue_passcode": (
         lambda cast: (

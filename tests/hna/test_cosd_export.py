@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from hna import cosd, cosd_v1
 from hna.models import Assessment, CarePlan, PathwayPoint, StaffRole
-from hna.services import assessments, care_plans, passcodes, reports
+from hna.services import assessments, care_plans, passcodes, reports, staff_entry
 from portal.audit.models import Action, AuditEvent
 from portal.people.demo import demo_nhs_number
 from tests.factories import PatientFactory
@@ -78,27 +78,90 @@ def test_the_csv_is_the_rows_written_out_by_hand(client, cast):
         clock.move_to(at(12))
         amended = care_plans.unlock_to_amend(actor=cast.cns_a, plan=plan)
         clock.move_to(at(13))
-        care_plans.lock(actor=cast.cns_a, plan=amended, seen_lock_version=amended.lock_version, confirm_blank=True)
+        care_plans.lock(  # the role chosen on the lock form is the plan event's (ADR 0053)
+            actor=cast.cns_a,
+            plan=amended,
+            seen_lock_version=amended.lock_version,
+            confirm_blank=True,
+            staff_role_code="02",
+        )
         clock.move_to(at(14))
         drafted = set_up(cast, 5005, pathway="05", day=14)
         submit(drafted, {"physical-sleep": 3})
         care_plans.start_plan(actor=cast.cns_a, assessment=drafted.assessment)  # started, not yet agreed
+        clock.move_to(at(15))
+        keyed = staff_entry.start_entry(  # keyed in from a paper form the patient filled in on the 10th
+            actor=cast.cns_a,
+            patient=PatientFactory(nhs_number=demo_nhs_number(5006), care_teams=[cast.team_a]),
+            entry_mode="paper",
+            completed_on_paper=datetime.date(2026, 3, 10),
+            point_of_pathway="04",
+            trigger="diagnosis",
+            ticks={"physical": {"physical-pain"}},
+            answers={"distress_score": 6},
+        )
+        staff_entry.enter_scores_and_send(actor=cast.cns_a, assessment=keyed, scores={"physical-pain": 2})
 
         rows, full = exported(client, cast.cns_a)
 
-    # record, event date, offer status, offered, pathway, staff role, org, NHS number, status, version, sent, distress
+    # record, event date, offer status, offered, pathway, staff role, org, NHS number, status, version, sent,
+    # distress, completion method (local column, ADR 0053)
+    self_ = "patient_self"
     assert rows == [
-        ["HNA", "2026-03-05", "03", "2026-03-02", "04", "02", "RTA", "9996419193", "submitted", "", "2026-03-05", "4"],
-        ["HNA", "2026-03-06", "02", "2026-03-03", "06", "01", "RTA", "9996498387", "cancelled", "", "", ""],
-        ["HNA", "2026-03-04", "01", "2026-03-04", "01", "03", "RTA", "9996577570", "set_up", "", "", ""],
-        ["HNA", "2026-03-04", "06", "2026-03-04", "02", "05", "RTA", "9996656764", "cancelled", "", "", ""],
-        ["HNA", "2026-03-14", "03", "2026-03-14", "05", "01", "RTA", "9996735958", "submitted", "", "2026-03-14", "4"],
-        ["PCSP", "2026-03-09", "03", "2026-03-09", "04", "01", "RTA", "9996419193", "superseded", "1", "", ""],
-        ["PCSP", "2026-03-13", "03", "2026-03-12", "04", "01", "RTA", "9996419193", "locked", "2", "", ""],
-        ["PCSP", "2026-03-14", "01", "2026-03-14", "05", "01", "RTA", "9996735958", "draft", "1", "", ""],
+        [
+            "HNA",
+            "2026-03-05",
+            "03",
+            "2026-03-02",
+            "04",
+            "02",
+            "RTA",
+            "9996419193",
+            "submitted",
+            "",
+            "2026-03-05",
+            "4",
+            self_,
+        ],
+        ["HNA", "2026-03-06", "02", "2026-03-03", "06", "01", "RTA", "9996498387", "cancelled", "", "", "", self_],
+        ["HNA", "2026-03-04", "01", "2026-03-04", "01", "03", "RTA", "9996577570", "set_up", "", "", "", self_],
+        ["HNA", "2026-03-04", "06", "2026-03-04", "02", "05", "RTA", "9996656764", "cancelled", "", "", "", self_],
+        [
+            "HNA",
+            "2026-03-14",
+            "03",
+            "2026-03-14",
+            "05",
+            "01",
+            "RTA",
+            "9996735958",
+            "submitted",
+            "",
+            "2026-03-14",
+            "4",
+            self_,
+        ],
+        [
+            "HNA",
+            "2026-03-10",
+            "03",
+            "2026-03-10",
+            "04",
+            "01",
+            "RTA",
+            "9996815145",
+            "submitted",
+            "",
+            "2026-03-15",
+            "6",
+            "paper",
+        ],
+        ["PCSP", "2026-03-09", "03", "2026-03-09", "04", "01", "RTA", "9996419193", "superseded", "1", "", "", ""],
+        ["PCSP", "2026-03-13", "03", "2026-03-12", "04", "02", "RTA", "9996419193", "locked", "2", "", "", ""],
+        ["PCSP", "2026-03-14", "01", "2026-03-14", "05", "01", "RTA", "9996735958", "draft", "1", "", "", ""],
     ]
     pain = full[0].index("physical-pain")
-    assert [row[pain] for row in full[1:]] == ["7", "", "", "", "", "", "", ""]
+    assert [row[pain] for row in full[1:]] == ["7", "", "", "", "", "2", "", "", ""]
     # every exported event is in its patient's access history
     assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="hna.careplan").count() == 3
 

@@ -7,6 +7,7 @@ import pytest
 
 from hna import demo
 from hna.models import Assessment, CarePlan
+from hna.presenters import ENTERED, completion_method
 from portal.audit.models import AuditEvent
 from portal.outbox.models import Notification
 from portal.people.demo import demo_email, demo_nhs_number
@@ -108,3 +109,18 @@ def test_the_printed_passcode_opens_the_waiting_hna(seeded_demo, client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("index", "mode", "concerns"), [("PAPER", "paper", "PAPER_CONCERNS"), ("ASSISTED", "assisted", "ASSISTED_CONCERNS")]
+)
+def test_staff_entered_hnas_wait_for_review_showing_who_and_how(seeded_demo, index, mode, concerns):
+    (assessment,) = patient(getattr(demo, index)).assessments.all()
+    assert (assessment.status, assessment.entry_mode, assessment.entered_by) == ("submitted", mode, user(demo.CNS))
+    assert (assessment.completed_on_paper is not None) == (mode == "paper")
+    assert scores(assessment) == expected(getattr(demo, concerns))
+    assert worklist_items(assessment).exists()
+    # what the review page's "How it was completed" row says (the demo CNS signs in with 2FA)
+    shown = completion_method(assessment)
+    assert shown.startswith(f"{ENTERED[mode]} by ")
+    assert ("paper dated" in shown) == (mode == "paper")

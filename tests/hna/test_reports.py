@@ -180,6 +180,7 @@ class TestExport:
             "plan_version": "",
             "submitted_date": submitted,
             "distress_score": "6",
+            "completion_method": "patient_self",  # local column (ADR 0053)
         }
         assert (row["physical-pain"], row["physical-sleep"], row["physical-fatigue"]) == ("8", "0", "")
         other = rows[waiting.patient.nhs_number]
