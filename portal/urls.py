@@ -42,6 +42,7 @@ urlpatterns = [
     path("follow-up/", include("followup.urls")),
     path("quality-of-life/", include("qol_survey.urls")),
     path("wellbeing/", include("wellbeing.urls")),
+    path("alliance/", include("alliance.urls")),
 ]
 
 handler400 = "portal.views.bad_request"

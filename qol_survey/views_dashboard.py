@@ -20,7 +20,7 @@ from portal.people.models import CARE_TEAM_ROLES, Patient, Role
 from portal.ui import forms as nhs
 from qol_survey import portal_pages
 from qol_survey.services import dashboard, dashboard_csv
-from qol_survey.services.charts import HIDDEN, Bar, bar_chart
+from portal.ui.charts import HIDDEN, Bar, bar_chart
 
 DASHBOARD_ROLES = CARE_TEAM_ROLES | {Role.SERVICE_ADMIN, Role.AUDITOR}
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "followup",
     "qol_survey",
     "wellbeing",
+    "alliance",
 ]
 
 MIDDLEWARE = [

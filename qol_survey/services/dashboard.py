@@ -12,29 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import (
-    Avg,
-    Case,
-    CharField,
-    Count,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
-    OuterRef,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Avg, Case, CharField, Count, F, FloatField, OuterRef, Subquery, Value, When
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Replace, Upper
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.functions import Cast
 
 from portal.people.models import EthnicCategory, StatedGender, TumourSite
+from portal.reporting import MIN_GROUP, age_band, hidden, postcode_key
 from qol_survey.demo_instruments import CANCER_30_SCALES
 from qol_survey.models import AGE_BANDS, Invitation, PostcodeDeprivation, ReferenceSet, Response
 
-MIN_GROUP = 10
+__all__ = ["MIN_GROUP", "hidden"]  # the shared small-number rule (portal.reporting), used from here too
 NOT_RECORDED = "Not recorded"
 SCALE_NAMES = {code: name for code, name, _kind, _items in CANCER_30_SCALES}
 
@@ -69,21 +56,12 @@ MEASURES = (
 )
 
 
-class Age(Func):
-    """Whole years between two dates: age at invitation."""
-
-    template = "EXTRACT(YEAR FROM AGE(%(expressions)s))::integer"
-    output_field = IntegerField()
-
-
 def age_band_of(invited_on: str):
-    age = Age(F(invited_on), F("patient__date_of_birth"))
-    whens = [When(GreaterThanOrEqual(age, low), then=Value(label)) for label, low, _high in reversed(AGE_BANDS)]
-    return Case(*whens, default=Value(""), output_field=CharField())
+    return age_band(invited_on, "patient__date_of_birth", AGE_BANDS)
 
 
 def decile_of():
-    key = Replace(Upper(OuterRef("patient__postcode")), Value(" "), Value(""))
+    key = postcode_key(OuterRef("patient__postcode"))
     return Subquery(PostcodeDeprivation.objects.filter(postcode=key).values("decile")[:1])
 
 
@@ -178,17 +156,6 @@ class _Sums:
             complete = enough and self.expected_counts[i] == self.counts[i]
             cells.append(Cell(mean, self.expected[i] / self.counts[i] if complete else None))
         return cells
-
-
-def hidden(counts: dict) -> set:
-    """The groups whose count is not shown: fewer than MIN_GROUP (a count of 0 identifies no one),
-    and where exactly one is hidden, the next smallest too, so the total cannot give it away."""
-    small = {key for key, n in counts.items() if 0 < n < MIN_GROUP}
-    if len(small) == 1:
-        rest = sorted((n, str(key), key) for key, n in counts.items() if key not in small and n > 0)
-        if rest:
-            small.add(rest[0][2])
-    return small
 
 
 def reference_means(reference_set) -> dict:

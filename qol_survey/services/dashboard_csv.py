@@ -3,7 +3,7 @@ than 10" where the page says it), one block of rows per grouping, no names or NH
 
 from portal.ui.csv_cells import safe_cell
 from qol_survey.services import dashboard
-from qol_survey.services.charts import HIDDEN
+from portal.ui.charts import HIDDEN
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); a trust's
 # name is typed by people.

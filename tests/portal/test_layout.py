@@ -8,7 +8,7 @@ from django.apps import apps
 
 from tests.portal.test_settings import ROOT
 
-DOMAIN_APPS = ["hna", "treatment_summaries", "care_reviews", "followup", "qol_survey", "wellbeing"]
+DOMAIN_APPS = ["hna", "treatment_summaries", "care_reviews", "followup", "qol_survey", "wellbeing", "alliance"]
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ hidden groups drawn as words, never as a bar; typed text escaped."""
 
 import re
 
-from qol_survey.services.charts import Bar, bar_chart, describe
+from portal.ui.charts import Bar, bar_chart, describe
 
 
 def chart(bars, top=100):
