@@ -45,7 +45,7 @@ def coverage_page(request):
     form, _teams = _form(request)
     context = {"form": form, "measures": services.MEASURES, "min_group": 10, "back_link": {"href": "/"}}
     if not form.is_valid():
-        context["page_title"] = "Error: Cancer alliance coverage report"
+        context["page_title"] = "Cancer alliance coverage report"  # the layout adds "Error: "
         return render(request, "alliance/coverage.jinja", context, status=400)
     report, chosen = _report(form)
     measure = next(m for m in services.MEASURES if m.key == chosen["measure"])
