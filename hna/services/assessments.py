@@ -75,14 +75,10 @@ def _transition(assessment, to_status, *, actor=None, by_patient=False):
 
 
 @transaction.atomic
-def set_up(
-    *, actor, patient, point_of_pathway, trigger, offer_status, event_date, send_by="", staff_role_code=""
-) -> SetUp:
-    """A CNS, clinician or support worker sets up an HNA for a patient of their team. An offer
-    that was declined, not made, not required or could not be completed is recorded and closed.
-    The COSD staff role is the one chosen, or the one the role in use gives; codes not in the COSD
-    lists are refused, naming the field."""
-    policy.require_for_patient(actor, RecordKind.HNA, patient)
+def new_assessment(*, actor, patient, point_of_pathway, trigger, staff_role_code, **fields) -> Assessment:
+    """The row every HNA starts as, set up for the patient or entered by staff (the caller has asked
+    the policy table): the team and role in use, COSD codes checked by name, and the communication
+    answers the team already knows (ADR 0052)."""
     role = role_in_use(actor)
     cosd.POINT_OF_PATHWAY.require(point_of_pathway)
     staff_role_code = cosd.STAFF_ROLE.require(staff_role_code or cosd.default_staff_role(role.role))
@@ -95,13 +91,31 @@ def set_up(
         cosd_staff_role=staff_role_code,
         point_of_pathway=point_of_pathway,
         trigger=trigger,
+        **support.hna_prefill(patient),
+        **fields,
+    )
+    AssessmentStatusChange.objects.create(assessment=assessment, to_status=assessment.status, created_by=actor)
+    return assessment
+
+
+def set_up(
+    *, actor, patient, point_of_pathway, trigger, offer_status, event_date, send_by="", staff_role_code=""
+) -> SetUp:
+    """A CNS, clinician or support worker sets up an HNA for a patient of their team. An offer
+    that was declined, not made, not required or could not be completed is recorded and closed.
+    The COSD staff role is the one chosen, or the one the role in use gives; codes not in the COSD
+    lists are refused, naming the field."""
+    policy.require_for_patient(actor, RecordKind.HNA, patient)
+    assessment = new_assessment(
+        actor=actor,
+        patient=patient,
+        point_of_pathway=point_of_pathway,
+        trigger=trigger,
+        staff_role_code=staff_role_code,
         offer_status=offer_status,
         offer_status_date=event_date,
         event_date=event_date,
-        # What the team already knows of how the patient communicates starts their answers (ADR 0052).
-        **support.hna_prefill(patient),
     )
-    AssessmentStatusChange.objects.create(assessment=assessment, to_status=assessment.status, created_by=actor)
     record(Action.CREATE, actor=actor, patient=patient, obj=assessment)
     if offer_status not in PASSCODE_OFFER_STATUSES:
         if send_by:

@@ -13,14 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hna import cosd
-from hna.models import Assessment, AssessmentStatusChange, ChecklistVersion, EntryMode, OfferStatus
+from hna.models import Assessment, EntryMode, OfferStatus
 from hna.services import assessments
 from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.people.roles import role_in_use
 
 STAFF_MODES = (EntryMode.PAPER, EntryMode.ASSISTED, EntryMode.IN_CLINIC)
 
@@ -63,19 +61,13 @@ def start_entry(
     if entry_mode not in STAFF_MODES:
         raise ValidationError({"entry_mode": "Select how the assessment was completed"})
     on_paper = check_paper_date(patient, entry_mode, completed_on_paper)
-    role = role_in_use(actor)
-    cosd.POINT_OF_PATHWAY.require(point_of_pathway)
-    staff_role_code = cosd.STAFF_ROLE.require(staff_role_code or cosd.default_staff_role(role.role))
     offered = on_paper or timezone.localdate()
-    assessment = Assessment.objects.create(
+    assessment = assessments.new_assessment(
+        actor=actor,
         patient=patient,
-        team=role.team,
-        checklist_version=ChecklistVersion.current(),
-        set_up_by=actor,
-        staff_role=role.role,
-        cosd_staff_role=staff_role_code,
         point_of_pathway=point_of_pathway,
         trigger=trigger,
+        staff_role_code=staff_role_code,
         offer_status=OfferStatus.ACCEPTED,
         offer_status_date=offered,
         event_date=offered,
@@ -84,7 +76,6 @@ def start_entry(
         entered_by=actor,
         completed_on_paper=on_paper,
     )
-    AssessmentStatusChange.objects.create(assessment=assessment, to_status=assessment.status, created_by=actor)
     for category_code, codes in (ticks or {}).items():
         assessments.save_ticks(assessment, category_code, set(codes))
     if answers:

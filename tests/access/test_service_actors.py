@@ -52,6 +52,8 @@ NOT_USER_FACING = {
     "changes nothing",
     "hna.services.passcodes.issue": "called by set_up, reissue_passcode and issue_account_passcode after their "
     "own check; the actor only records who closed the 'passcode locked' item",
+    "hna.services.assessments.new_assessment": "called by set_up and staff_entry.start_entry after their own "
+    "policy check; the actor only names the team, role and who set it up",
     "hna.services.assessments.complete": "called by submit and staff_entry.enter_scores_and_send after their "
     "own check; the actor only records who sent it",
     "hna.services.care_plans.lock_staff_role": "reads the set-up role or the actor's role in use for the lock "
