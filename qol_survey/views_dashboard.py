@@ -18,9 +18,9 @@ from portal.audit.models import Action
 from portal.audit.services import audit_view_many, record
 from portal.people.models import CARE_TEAM_ROLES, Patient, Role
 from portal.ui import forms as nhs
+from portal.ui.charts import HIDDEN, Bar, bar_chart
 from qol_survey import portal_pages
 from qol_survey.services import dashboard, dashboard_csv
-from portal.ui.charts import HIDDEN, Bar, bar_chart
 
 DASHBOARD_ROLES = CARE_TEAM_ROLES | {Role.SERVICE_ADMIN, Role.AUDITOR}
 

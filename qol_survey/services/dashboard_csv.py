@@ -1,9 +1,9 @@
 """The dashboard's tables as CSV (ADR 0039): the same rows the page shows, hidden the same way ("fewer
 than 10" where the page says it), one block of rows per grouping, no names or NHS numbers."""
 
+from portal.ui.charts import HIDDEN
 from portal.ui.csv_cells import safe_cell
 from qol_survey.services import dashboard
-from portal.ui.charts import HIDDEN
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); a trust's
 # name is typed by people.
