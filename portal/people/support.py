@@ -81,12 +81,11 @@ def hna_prefill(patient) -> dict:
     """A new HNA's communication answers from the patient's record: the HNA asks about hearing, sight,
     language, interpreter and "something else" (easy read and large print arrive as something else)."""
     needs = set(patient.communication_needs or [])
-    asked = {"hearing", "sight", "language", "interpreter"}
     chosen = [n for n in ("hearing", "sight", "language", "interpreter") if n in needs]
     others = [SHORT[n] for n in (CommunicationNeed.EASY_READ, CommunicationNeed.LARGE_PRINT) if n in needs]
     if CommunicationNeed.OTHER in needs and patient.communication_detail:
         others.append(patient.communication_detail)
-    if others or (needs - asked - {CommunicationNeed.EASY_READ, CommunicationNeed.LARGE_PRINT}):
+    if others or CommunicationNeed.OTHER in needs:
         chosen.append("other")
     detail = "; ".join(([patient.communication_language] if needs & LANGUAGE_NEEDS else []) + others)
     return {"communication_needs": chosen, "communication_detail": detail.strip("; ")}
