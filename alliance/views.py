@@ -16,6 +16,7 @@ from portal.access import policy
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.people.models import CareTeam, Role
+from portal.reporting import MIN_GROUP
 
 LABEL = "alliance coverage report"
 
@@ -43,7 +44,7 @@ def _report(form):
 def coverage_page(request):
     _require_role(request)
     form, _teams = _form(request)
-    context = {"form": form, "measures": services.MEASURES, "min_group": 10, "back_link": {"href": "/"}}
+    context = {"form": form, "measures": services.MEASURES, "min_group": MIN_GROUP, "back_link": {"href": "/"}}
     if not form.is_valid():
         context["page_title"] = "Cancer alliance coverage report"  # the layout adds "Error: "
         return render(request, "alliance/coverage.jinja", context, status=400)
