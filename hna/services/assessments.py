@@ -74,11 +74,11 @@ def _transition(assessment, to_status, *, actor=None, by_patient=False):
     assessment.status = to_status
 
 
-@transaction.atomic
 def new_assessment(*, actor, patient, point_of_pathway, trigger, staff_role_code, **fields) -> Assessment:
-    """The row every HNA starts as, set up for the patient or entered by staff (the caller has asked
-    the policy table): the team and role in use, COSD codes checked by name, and the communication
-    answers the team already knows (ADR 0052)."""
+    """The row every HNA starts as, set up for the patient or entered by staff: the team and role in
+    use, COSD codes checked by name, and the communication answers the team already knows (ADR 0052).
+    A building block: the caller has asked the policy table, holds the transaction and writes the
+    access log row, so the row and its audit land together or not at all."""
     role = role_in_use(actor)
     cosd.POINT_OF_PATHWAY.require(point_of_pathway)
     staff_role_code = cosd.STAFF_ROLE.require(staff_role_code or cosd.default_staff_role(role.role))
@@ -98,6 +98,7 @@ def new_assessment(*, actor, patient, point_of_pathway, trigger, staff_role_code
     return assessment
 
 
+@transaction.atomic
 def set_up(
     *, actor, patient, point_of_pathway, trigger, offer_status, event_date, send_by="", staff_role_code=""
 ) -> SetUp:
