@@ -22,6 +22,12 @@ class HnaConfig(AppConfig):
 
         return demo_stages(world)
 
+    def demo_after(self, world, stages):
+        """Three months of past HNAs and care plans for the patients no stage uses (the alliance report)."""
+        from hna.demo_history import demo_after
+
+        demo_after(world, stages)
+
     def fhir_sources(self):
         """What this app serves of the FHIR types apps share (portal.fhir.views.shared_sources)."""
         from hna import fhir

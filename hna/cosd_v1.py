@@ -1,15 +1,16 @@
 """COSD code lists for HNA and care plan events, version 1 (ADR 0050).
 
 From the NDRS COSD user guide v10 as far as it could be read, and DOMAIN.md where the guide's
-personalised care page could not be: TO BE CHECKED against the published guide before a trust
-submits (the ADR names what was found). A new COSD release is a new module (cosd_v2.py) and a
+personalised care page could not be; every code since corroborated by NDRS's own analysis of the
+submitted records (the NCRAS-Macmillan HNA and PCSP coverage project, named in the ADR). Still to be
+checked against the published guide before a trust submits. A new COSD release is a new module (cosd_v2.py) and a
 migration that maps any stored code that changes; these lists are never edited in place.
 
 Each entry is (name, code, label): the name is for code that means one point (the demo, tests),
 the code is what COSD receives, the label is what staff read."""
 
 VERSION = 1
-SOURCE = "COSD user guide v10 (personalised care items), to be checked"
+SOURCE = "COSD user guide v10 (personalised care items), corroborated by NCRAS analysis; check the guide"
 
 POINT_OF_PATHWAY = [
     ("INITIAL_DIAGNOSIS", "01", "Initial diagnosis"),

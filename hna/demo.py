@@ -125,18 +125,20 @@ def demo_stages(world) -> list[Stage]:
 
 
 def _waiting(cns, patient) -> str:
-    done = _set_up(cns, patient, PathwayPoint.END_OF_TREATMENT, Trigger.END_OF_TREATMENT, send_by="email")
+    done = offer(cns, patient, PathwayPoint.END_OF_TREATMENT, Trigger.END_OF_TREATMENT, send_by="email")
     return f"passcode {passcodes.display(done.passcode)} at /hna/start/, shown only now: reissue it from the HNA"
 
 
 def _submitted(cns, patient) -> None:
-    done = _set_up(cns, patient, PathwayPoint.END_OF_TREATMENT, Trigger.END_OF_TREATMENT)
-    _answer(done, patient, SUBMITTED_CONCERNS, distress=6, anything_else="Stairs are hard since the operation.")
+    done = offer(cns, patient, PathwayPoint.END_OF_TREATMENT, Trigger.END_OF_TREATMENT)
+    answer_as_patient(
+        done, patient, SUBMITTED_CONCERNS, distress=6, anything_else="Stairs are hard since the operation."
+    )
 
 
 def _planned(cns, patient) -> None:
-    done = _set_up(cns, patient, PathwayPoint.INITIAL_DIAGNOSIS, Trigger.DIAGNOSIS)
-    assessment = _answer(done, patient, PLANNED_CONCERNS, distress=7)
+    done = offer(cns, patient, PathwayPoint.INITIAL_DIAGNOSIS, Trigger.DIAGNOSIS)
+    assessment = answer_as_patient(done, patient, PLANNED_CONCERNS, distress=7)
     assessments.mark_reviewed(actor=cns, assessment=assessment)
     plan = care_plans.start_plan(actor=cns, assessment=assessment)
     due = timezone.localdate() + timedelta(weeks=6)
@@ -145,7 +147,7 @@ def _planned(cns, patient) -> None:
         care_plans.update_item(
             actor=cns,
             item=item,
-            seen_lock_version=_lock_version(plan),
+            seen_lock_version=lock_version(plan),
             what_matters=what_matters,
             action=action,
             owner=owner,
@@ -155,25 +157,25 @@ def _planned(cns, patient) -> None:
             status=status,
             outcome="Seen by the benefits adviser; claim made" if status == ItemStatus.DONE else "",
         )
-    care_plans.update_summary(actor=cns, plan=plan, seen_lock_version=_lock_version(plan), summary=PLAN_SUMMARY)
-    care_plans.set_sharing(actor=cns, plan=plan, seen_lock_version=_lock_version(plan), shared_with_gp=True)
-    care_plans.lock(actor=cns, plan=plan, seen_lock_version=_lock_version(plan))
+    care_plans.update_summary(actor=cns, plan=plan, seen_lock_version=lock_version(plan), summary=PLAN_SUMMARY)
+    care_plans.set_sharing(actor=cns, plan=plan, seen_lock_version=lock_version(plan), shared_with_gp=True)
+    care_plans.lock(actor=cns, plan=plan, seen_lock_version=lock_version(plan))
 
 
 def _compared(cns, patient) -> None:
     diagnosis = patient.diagnoses.order_by("date_of_diagnosis").first()
-    first = _set_up(
+    first = offer(
         cns, patient, PathwayPoint.INITIAL_DIAGNOSIS, Trigger.DIAGNOSIS, event_date=diagnosis.date_of_diagnosis
     )
-    assessments.mark_reviewed(actor=cns, assessment=_answer(first, patient, FIRST_CONCERNS, distress=7))
-    second = _set_up(
+    assessments.mark_reviewed(actor=cns, assessment=answer_as_patient(first, patient, FIRST_CONCERNS, distress=7))
+    second = offer(
         cns,
         patient,
         PathwayPoint.END_OF_TREATMENT,
         Trigger.END_OF_TREATMENT,
         event_date=diagnosis.end_of_treatment_date or timezone.localdate(),
     )
-    _answer(second, patient, SECOND_CONCERNS, distress=4)
+    answer_as_patient(second, patient, SECOND_CONCERNS, distress=4)
 
 
 PAPER_CONCERNS = [("physical", "breathing", 6), ("practical", "money", 4)]
@@ -207,7 +209,7 @@ def _enter(cns, patient, mode, concerns, *, distress, on_paper=None):
     staff_entry.enter_scores_and_send(actor=cns, assessment=assessment, scores=scores)
 
 
-def _set_up(cns, patient, point_of_pathway, trigger, *, event_date=None, send_by=""):
+def offer(cns, patient, point_of_pathway, trigger, *, event_date=None, send_by=""):
     return assessments.set_up(
         actor=cns,
         patient=patient,
@@ -219,7 +221,7 @@ def _set_up(cns, patient, point_of_pathway, trigger, *, event_date=None, send_by
     )
 
 
-def _answer(done, patient, concerns, *, distress, anything_else=""):
+def answer_as_patient(done, patient, concerns, *, distress, anything_else=""):
     """The patient's side: sign in with the passcode and date of birth, go through every category
     page (ticking some), score the ticked concerns, answer the last questions and send it."""
     passcode = passcodes.check(done.passcode, patient.date_of_birth)
@@ -241,6 +243,6 @@ def _answer(done, patient, concerns, *, distress, anything_else=""):
     return assessments.submit(passcode)
 
 
-def _lock_version(plan) -> int:
+def lock_version(plan) -> int:
     """The number the editor saw: what the plan's page would have in its form now."""
     return CarePlan.objects.values_list("lock_version", flat=True).get(pk=plan.pk)

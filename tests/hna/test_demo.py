@@ -2,16 +2,22 @@
 names, made the way the pages make it (audit, outbox, worklist)."""
 
 import re
+from io import StringIO
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from django.core.management import call_command
+from django.utils import timezone
 
-from hna import demo
+from alliance.services import SPLIT_KEYS, coverage
+from hna import demo, demo_history
 from hna.models import Assessment, CarePlan
 from hna.presenters import ENTERED, completion_method
 from portal.audit.models import AuditEvent
 from portal.outbox.models import Notification
 from portal.people.demo import demo_email, demo_nhs_number
 from portal.people.models import Patient, User
+from portal.reporting import MIN_GROUP
 from portal.worklist.models import OPEN_STATUSES, Kind, Status, WorkItem
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +130,28 @@ def test_staff_entered_hnas_wait_for_review_showing_who_and_how(seeded_demo, ind
     shown = completion_method(assessment)
     assert shown.startswith(f"{ENTERED[mode]} by ")
     assert ("paper dated" in shown) == (mode == "paper")
+
+
+def test_past_hnas_give_the_alliance_report_counts_to_show_for_every_team(seeded_demo):
+    """The history of hna.demo_history: in each of the last three full months every team offered
+    and completed enough HNAs for the report to show the number, not "fewer than 10"; the history
+    is reviewed work (nothing on the worklist), dated on its day, and the access log's chain holds."""
+    this_month = timezone.localdate().replace(day=1)
+    first = this_month - relativedelta(months=demo_history.MONTHS_BACK)
+    report = coverage(first=first, last=this_month - relativedelta(months=1), split=SPLIT_KEYS["none"])
+    assert len(report.teams) == 3
+    for team in report.teams:
+        for month in team.months:
+            assert month.total.counts["hna_offered"] >= MIN_GROUP, (team.name, month.label)
+            assert month.total.counts["hna_completed"] >= MIN_GROUP, (team.name, month.label)
+            assert month.total.counts["hna_offered"] > month.total.counts["hna_completed"]  # some declined
+    past = Assessment.objects.filter(submitted_at__date__lt=this_month)  # only the history is sent before today
+    assert not WorkItem.objects.filter(
+        kind=Kind.HNA_SUBMITTED, source_id__in=[str(pk) for pk in past.values_list("pk", flat=True)],
+        status__in=OPEN_STATUSES,
+    ).exists()  # fmt: skip
+    sent = past.select_related("patient").first()
+    assert timezone.localdate(sent.submitted_at) == sent.event_date
+    assert min(d.date_of_diagnosis for d in sent.patient.diagnoses.all()) <= sent.event_date
+    call_command("audit_verify", stdout=StringIO())  # raises if a row is out of time order
+    assert CarePlan.objects.filter(assessment__in=past, locked_at__date__lt=this_month).exists()
