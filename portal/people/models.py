@@ -127,6 +127,11 @@ class User(AbstractUser):
         related_name="+",
         help_text="The role in use; switched by the user when they hold several",
     )
+    # Bumped whenever what this user may do changes (a role assignment, its organisation or team,
+    # an authenticator app): a session holds its copy of the role in use and the MFA state with the
+    # number it was read at, and reads them again when the user row says otherwise (ADR 0056). The
+    # user row is loaded on every request anyway, so the check costs no query.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
