@@ -44,9 +44,25 @@ def test_commands():
 def test_app_services_use_production_settings_and_the_compose_backends(service):
     env = SERVICES[service]["environment"]
     assert env["DJANGO_SETTINGS_MODULE"] == "portal.settings.production"
-    assert re.match(r"postgres(ql)?://[^@/]+@postgres:5432/portal$", env["DATABASE_URL"])
+    app_url = r"postgres(ql)?://[^@/]+@\$\{DB_HOST:-postgres\}:\$\{DB_PORT:-5432\}/portal$"
+    owner_url = r"postgres(ql)?://[^@/]+@postgres:5432/portal$"  # migrations never go through the pooler
+    assert re.match(owner_url if service == "migrate" else app_url, env["DATABASE_URL"])
     assert re.match(r"redis://redis:6379/\d+$", env["REDIS_URL"])
     assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")  # must be given; no default secret
+
+
+def test_the_optional_pooler_fronts_postgres_in_transaction_mode_for_the_app_role():
+    """ADR 0056: off unless asked for (a profile), and what Django needs behind it is in the env."""
+    pooler = SERVICES["pgbouncer"]
+    assert pooler["profiles"] == ["pooler"]
+    assert pooler["environment"]["POOL_MODE"] == "transaction"
+    assert re.match(r"postgres://portal_app:[^@]+@postgres:5432/portal$", pooler["environment"]["DATABASE_URL"])
+    assert pooler["environment"]["LISTEN_PORT"] == "6432"
+    assert SERVICES["web"]["environment"]["DB_DISABLE_SERVER_SIDE_CURSORS"].startswith("${DB_DISABLE_SERVER_SIDE")
+    assert (
+        "DB_HOST=pgbouncer DB_PORT=6432 DB_DISABLE_SERVER_SIDE_CURSORS=true"
+        in (ROOT / "docker-compose.yml").read_text()
+    )
 
 
 def test_web_waits_for_healthy_backends_and_migrations():

@@ -111,7 +111,18 @@ if not _database_url:
     from portal.embedded import database_url as _embedded_database_url
 
     _database_url = _embedded_database_url()
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# Persistent connections (ADR 0056): a gunicorn worker keeps its connection for DB_CONN_MAX_AGE
+# seconds instead of opening one per request (a new PostgreSQL backend costs a few ms and a fork).
+# Health checks make Django test a kept connection before a request uses it, so a database restart
+# or a pooler dropping it costs one reconnect, not an error page. 0 closes it after each request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        _database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 600), conn_health_checks=True
+    )
+}
+# Behind a transaction-mode pooler (docker-compose.yml's pgbouncer) a named cursor cannot outlive
+# its transaction's server connection, so iterator() must fetch without one.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 # Web, worker and beat connect as this role, which is not a superuser and owns nothing; `migrate`
 # runs as the owner and grants it the application's tables, the access log INSERT and SELECT only
 # (portal/audit/roles.py, ADR 0016). Empty: grant nothing (a one-role setup, not for production).

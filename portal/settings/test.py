@@ -2,6 +2,7 @@
 
 from portal.settings.base import *  # noqa: F403
 from portal.settings.base import STORAGES
+from portal.settings.env import env_int
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
@@ -16,3 +17,6 @@ CELERY_TASK_ALWAYS_EAGER = False
 # saves on test-sized tables.
 DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
 DATABASES["default"]["OPTIONS"]["options"] = "-c synchronous_commit=off -c jit=off"  # noqa: F405
+# A connection per test run's request, as before: the test runner and live-server threads manage
+# their own; persistent connections are what production and make run use (base).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)  # noqa: F405

@@ -63,6 +63,20 @@ def test_production_session_cookies_are_secure():
     assert result.stdout.split() == ["True", "True", "False", "True"], result.stderr
 
 
+@pytest.mark.parametrize(
+    ("module", "kept"),
+    [("portal.settings.production", "600"), ("portal.settings.local", "600"), ("portal.settings.test", "0")],
+)
+def test_production_and_make_run_keep_their_database_connections(module, kept):
+    """ADR 0056: a connection per gunicorn worker, health-checked, not one per request (tests keep
+    one per request: their runner manages connections)."""
+    code = "from django.conf import settings as s; d = s.DATABASES['default']; "
+    code += "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    overrides = {"DJANGO_SETTINGS_MODULE": module, "DATABASE_URL": PRODUCTION_ENV["DATABASE_URL"]}
+    result = run_manage("shell", "--no-imports", "-c", code, env_overrides=overrides, drop=["DB_CONN_MAX_AGE"])
+    assert result.stdout.split() == [kept, "True"], result.stderr
+
+
 def test_debug_is_off_by_default(settings):
     assert settings.DEBUG is False
 
