@@ -1,10 +1,23 @@
 """The absolute session limit: a session ends SESSION_ABSOLUTE_SECONDS after sign-in, however
-active it is. (The idle limit is Django's own: SESSION_COOKIE_AGE, renewed on every request.)"""
+active it is. The idle limit is Django's own, SESSION_COOKIE_AGE from the last save; a request
+touches the session (saves it again) at most once every SESSION_TOUCH_SECONDS rather than on every
+request (ADR 0056), so a session idle for SESSION_COOKIE_AGE ends, give or take that minute."""
 
 from django.conf import settings
 from django.utils import timezone
 
 SIGNED_IN_AT = "access.signed_in_at"
+TOUCHED_AT = "access.touched_at"
+
+
+def touch(session) -> None:
+    """Renew the idle limit if the session was last saved a minute or more ago. A session with
+    nothing in it (a visitor who never signed in) is not started by this."""
+    if session.is_empty():
+        return
+    now = timezone.now().timestamp()
+    if now - session.get(TOUCHED_AT, 0) >= settings.SESSION_TOUCH_SECONDS:
+        session[TOUCHED_AT] = now  # marks it changed: saved, and its expiry renewed
 
 
 def start_session_clock(session) -> None:

@@ -7,12 +7,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages.storage import default_storage
 from django.shortcuts import redirect
 
-from portal.access.limits import absolute_limit_passed, signed_out_message
+from portal.access.limits import absolute_limit_passed, signed_out_message, touch
 from portal.access.mfa import must_set_up_totp
+from portal.access.remembered import remembered
 
 
 class SessionLimitsMiddleware:
-    """Signs a user out once they have been signed in for SESSION_ABSOLUTE_SECONDS."""
+    """Signs a user out once they have been signed in for SESSION_ABSOLUTE_SECONDS, and renews the
+    idle limit of a live session at most once a minute (portal.access.limits.touch)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,6 +29,7 @@ class SessionLimitsMiddleware:
             storage.add(messages.INFO, signed_out_message())
             storage.update(response)
             return response
+        touch(request.session)
         return self.get_response(request)
 
 
@@ -66,6 +69,7 @@ class RequireStaffMFAMiddleware:
             return None
         if request.resolver_match.view_name in MFA_SETUP_VIEWS:
             return None
-        if must_set_up_totp(request.user):
+        # Held in the session until an authenticator or a role changes (ADR 0056).
+        if remembered(request, "must_set_up_totp", lambda: must_set_up_totp(request.user)):
             return redirect("mfa_activate_totp")
         return None

@@ -1,6 +1,7 @@
-"""Puts the role in use on the request (request.role), so every view and scope reads one place."""
+"""Puts the role in use on the request (request.role), so every view and scope reads one place:
+held in the session while it is current, so a request does not query for it (ADR 0056)."""
 
-from portal.people.roles import role_in_use
+from portal.people.roles import role_for_request
 
 
 class RoleInUseMiddleware:
@@ -8,5 +9,5 @@ class RoleInUseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.role = role_in_use(request.user) if request.user.is_authenticated else None
+        request.role = role_for_request(request) if request.user.is_authenticated else None
         return self.get_response(request)

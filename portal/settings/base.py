@@ -304,11 +304,15 @@ LOGGING = {
 DEMO_PASSWORD = "cancer-care-demo"  # noqa: S105 - demo accounts only; seed_demo refuses in production
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
+# Sessions are read from the cache (Redis where REDIS_URL is set) and written through to a
+# qsessions row, which is what lets a user list and end their sessions (ADR 0056).
 SESSION_ENGINE = "qsessions.backends.cached_db"
-# Idle timeout 15 minutes (the cookie and session are renewed on every request) and an absolute
-# limit of 12 hours from sign-in (SessionLimitsMiddleware).
+# Idle timeout 15 minutes and an absolute limit of 12 hours from sign-in (SessionLimitsMiddleware).
+# A request renews the idle timeout by saving the session at most once a minute, not every time:
+# a no-op request writes nothing (ADR 0056).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 
