@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.template import TemplateDoesNotExist
+from django.template.backends.jinja2 import Jinja2 as DjangoJinja2
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
@@ -33,3 +35,16 @@ def environment(**options):
         nhs_number=presenters.format_nhs_number,
     )
     return env
+
+
+class Jinja2(DjangoJinja2):
+    """Django's Jinja2 backend, answering at once "not mine" for Django's templates (".html":
+    allauth and the admin; ours are .jinja, the outbox's .txt). Django asks each engine in turn,
+    Jinja first, and allauth renders a dozen small templates per page: each was a miss searched for
+    in every template folder and turned from Jinja's exception into Django's, most of the sign-in
+    page's time (ADR 0056)."""
+
+    def get_template(self, template_name):
+        if template_name.endswith(".html"):
+            raise TemplateDoesNotExist(template_name, backend=self)
+        return super().get_template(template_name)

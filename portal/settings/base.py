@@ -78,7 +78,8 @@ WSGI_APPLICATION = "portal.wsgi.application"
 TEMPLATES = [
     {
         # Every page of ours: Jinja2 with the NHS.UK frontend macros.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "BACKEND": "portal.jinja2_env.Jinja2",
+        "NAME": "jinja2",  # the alias Django's own backend would have: render(..., using="jinja2")
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
