@@ -41,6 +41,10 @@ def seed(tests: int) -> dict:
     cea, ct = TestType.objects.get(code="CEA"), TestType.objects.get(code="CT_CAP")
     pathways = tests // TESTS_PER_PATHWAY
     started = time.perf_counter()
+    from portal.people.models import Patient
+    from tests.bench.blanks import give_model_defaults
+
+    give_model_defaults(Patient)  # the columns the INSERT below leaves out
     with transaction.atomic(), connection.cursor() as cursor:
         # No per-row triggers (the patient history trigger costs minutes per 100,000 rows) and no
         # foreign-key checks: the rows are made consistent here. Superuser only, bench database only.

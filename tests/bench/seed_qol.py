@@ -31,6 +31,10 @@ def seed(patients: int, due: int, backlog: int) -> dict:
     teams = [CareTeamFactory(organisation=trust, name=f"Bench {site} team", tumour_site=site) for site, _ in SITES]
     practice = PracticeFactory(ods_code="B90004", name="Bench Practice", email="practice@example.com")
     started = time.perf_counter()
+    from portal.people.models import Patient
+    from tests.bench.blanks import give_model_defaults
+
+    give_model_defaults(Patient)  # the columns the INSERT below leaves out
     with transaction.atomic(), connection.cursor() as cursor:
         # No per-row triggers (the patient history trigger costs minutes per 100,000 rows) and no
         # foreign-key checks: the rows are made consistent here. Superuser only, bench database only.
