@@ -4,13 +4,14 @@ missing) and the report. Every number a report gives is a ratio of two pages mea
 the same run on the same machine, so reports compare code, not machines.
 
 Tuning by environment: BENCH_SECONDS (measured seconds per page, default 10), BENCH_CONCURRENCY
-(client threads, default 4), BENCH_WORKERS (gunicorn workers, default 2), BENCH_RESULTS_DIR.
+(client connections, default 4), BENCH_WORKERS (gunicorn workers, default 2), BENCH_RESULTS_DIR,
+BENCH_CLIENT=python (the Python client even where wrk is installed).
 
 Three kinds of comparison share the report: pages served by gunicorn against two baselines of the
 same run, bare Django and the portal's signed-in bare view, with the goals of issue 16 (req/s, p50,
 p99; Report.add_page); pages against the portal's bare view alone (req/s, p50 and p95; Report.add);
-and code timed in the pytest process (median and p95 of single
-calls against a baseline call; Report.add_timing)."""
+and code timed in the pytest process (median and p95 of single calls against a baseline call;
+Report.add_timing)."""
 
 import datetime
 import gc
@@ -439,7 +440,7 @@ class Report:
             "gunicorn_workers": WORKERS,
             "gunicorn_worker_class": "sync",
             "client_threads": CONCURRENCY,
-            "client": wrk.version() or "python threads (wrk not installed)",
+            "client": wrk.version() or "python threads (no wrk, or BENCH_CLIENT=python)",
             "seconds_per_page": SECONDS,
             "rounds": ROUNDS,
             "settings": SETTINGS,
