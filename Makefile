@@ -38,7 +38,8 @@ test: install ## Run the whole test suite (embedded PostgreSQL if DATABASE_URL i
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(RUN) $(BIN)/pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 .PHONY: bench
-bench: install ## Run the benchmarks in tests/bench and write bench-results/
+bench: install ## Run the benchmarks in tests/bench (wrk, installed if missing) and write bench-results/
+	scripts/ensure_wrk.sh
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(RUN) $(BIN)/pytest tests/bench -m bench -p no:xdist $(PYTEST_ARGS)
 
 .PHONY: mutate

@@ -50,6 +50,15 @@ def bench_server(bench_database):
         yield server
 
 
+@pytest.fixture(scope="session")
+def ceiling_server(bench_database):
+    """gunicorn serving bare Django (settings_bare: no middleware, no apps), the ceiling every
+    page's ratio is taken against (issue 16)."""
+    log = harness.RESULTS_DIR / "gunicorn-bare.log"
+    with harness.Gunicorn(bench_database, log, settings=harness.BARE_SETTINGS) as server:
+        yield server
+
+
 def pytest_terminal_summary(terminalreporter, config):
     if config.stash.get(REPORT_WRITTEN, False):
         terminalreporter.write_sep("=", "benchmark report")

@@ -1,13 +1,17 @@
-"""The benchmark harness: a database of its own, gunicorn serving the bench settings, a small
-load generator and the report. Every number a report gives is a ratio of two pages measured in
+"""The benchmark harness: a database of its own, gunicorn serving the bench settings (and a second
+gunicorn serving bare Django, the ceiling), a load generator (wrk, or Python threads where wrk is
+missing) and the report. Every number a report gives is a ratio of two pages measured in
 the same run on the same machine, so reports compare code, not machines.
 
 Tuning by environment: BENCH_SECONDS (measured seconds per page, default 10), BENCH_CONCURRENCY
-(client threads, default 4), BENCH_WORKERS (gunicorn workers, default 2), BENCH_RESULTS_DIR.
+(client connections, default 4), BENCH_WORKERS (gunicorn workers, default 2), BENCH_RESULTS_DIR,
+BENCH_CLIENT=python (the Python client even where wrk is installed).
 
-Two kinds of comparison share the report: pages served by gunicorn (requests per second, p50 and p95
-against the bare view; Report.add) and code timed in the pytest process (median and p95 of single
-calls against a baseline call; Report.add_timing)."""
+Three kinds of comparison share the report: pages served by gunicorn against two baselines of the
+same run, bare Django and the portal's signed-in bare view, with the goals of issue 16 (req/s, p50,
+p99; Report.add_page); pages against the portal's bare view alone (req/s, p50 and p95; Report.add);
+and code timed in the pytest process (median and p95 of single calls against a baseline call;
+Report.add_timing)."""
 
 import datetime
 import gc
@@ -21,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -30,6 +35,8 @@ import django
 import psycopg2
 from psycopg2 import sql
 
+from tests.bench import pages, wrk
+
 REPO = Path(__file__).resolve().parents[2]
 RESULTS_DIR = Path(os.environ.get("BENCH_RESULTS_DIR") or REPO / "bench-results")
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
@@ -37,6 +44,11 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 ROUNDS = 2  # each page is measured in alternating rounds, so drift during the run hits both
 SETTINGS = "tests.bench.settings"
+BARE_SETTINGS = "tests.bench.settings_bare"  # the ceiling: Django with no middleware and no apps
+BARE_PATH = "/bench/bare/"  # the same path on both servers
+# Every process of one run (servers, seeds, profiles) shares the cache under this prefix, and no
+# run sees another's sessions or rate-limit counters in a Redis that outlives it.
+CACHE_PREFIX = os.environ.get("BENCH_CACHE_PREFIX") or f"bench-{uuid.uuid4().hex[:12]}"
 HOST = "127.0.0.1"  # the load generator talks to nothing else
 
 
@@ -86,9 +98,14 @@ def drop_database(base_url: str, url: str) -> None:
         conn.close()
 
 
-def server_env(database_url: str) -> dict:
+def server_env(database_url: str, settings: str = SETTINGS) -> dict:
     """The environment of every process that touches the bench database."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": database_url}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings,
+        "DATABASE_URL": database_url,
+        "BENCH_CACHE_PREFIX": CACHE_PREFIX,
+    }
     env.pop("MFA_WAIVED", None)  # the bench user has an authenticator app: nothing is waived
     return env
 
@@ -122,12 +139,14 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """gunicorn as production runs it (sync workers), on a free local port, bench settings."""
+    """gunicorn as production runs it (sync workers), on a free local port, bench settings (or
+    `settings`, say BARE_SETTINGS for the ceiling)."""
 
-    def __init__(self, database_url: str, log_path: Path, workers: int = WORKERS):
+    def __init__(self, database_url: str, log_path: Path, workers: int = WORKERS, *, settings: str = SETTINGS):
         self.database_url = database_url
         self.log_path = log_path
         self.workers = workers
+        self.settings = settings
         self.port = free_port()
         self.process = None
 
@@ -150,7 +169,7 @@ class Gunicorn:
                 "warning",
             ],
             cwd=REPO,
-            env=server_env(self.database_url),
+            env=server_env(self.database_url, self.settings),
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
@@ -168,7 +187,7 @@ class Gunicorn:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}: {self.log_tail()}")
             try:
                 conn = http.client.HTTPConnection(HOST, self.port, timeout=5)
-                conn.request("GET", "/bench/bare/")
+                conn.request("GET", BARE_PATH)
                 if conn.getresponse().status == 200:
                     return
             except OSError:
@@ -197,7 +216,8 @@ class Gunicorn:
 @dataclass
 class Measurement:
     """One page under load. A POST sends `body` (form-encoded) and counts as answered when the
-    status is `expect` (302 for a page that redirects after saving: the redirect is not followed)."""
+    status is `expect` (302 for a page that redirects after saving: the redirect is not followed).
+    `port`: the server to load when not the one the test passes (the ceiling's, say)."""
 
     name: str
     path: str
@@ -207,6 +227,8 @@ class Measurement:
     method: str = "GET"
     body: bytes | None = None
     expect: int = 200
+    port: int | None = None
+    client: str = ""  # "wrk" or "python", whichever measured it
 
     @property
     def requests(self) -> int:
@@ -218,6 +240,7 @@ class Measurement:
         return {
             "path": self.path,
             "method": self.method,
+            "client": self.client,
             "requests": self.requests,
             "ok": len(lat),
             "failures": self.failures,
@@ -266,13 +289,19 @@ def load(
     concurrency: int = CONCURRENCY,
     max_requests: int | None = None,
 ) -> Measurement:
-    """`concurrency` keep-alive clients send GETs as fast as answers come, for `seconds` or until
-    each has sent `max_requests`; adds to `measurement`. gunicorn's sync workers close each
+    """`concurrency` keep-alive clients send requests as fast as answers come, for `seconds` or
+    until each has sent `max_requests`; adds to `measurement`. gunicorn's sync workers close each
     connection after the response, so every request pays for a new local TCP connection.
-    `cookie` is one Cookie header for every client, or a list: client i sends cookie[i % len]."""
+    `cookie` is one Cookie header for every client, or a list: client i sends cookie[i % len]
+    (an empty string: no cookie). A timed load runs wrk when it is installed (tests/bench/wrk.py),
+    else Python threads; a counted one (a warm-up) always runs the threads."""
     assert (seconds is None) != (max_requests is None), "give seconds or max_requests"
     cookies = [cookie] if isinstance(cookie, str) else list(cookie)
     assert cookies, "give at least one cookie"
+    port = measurement.port or port
+    if seconds is not None and wrk.executable():
+        return _load_with_wrk(port, measurement, cookies, seconds, concurrency)
+    measurement.client = measurement.client or "python"
     barrier = threading.Barrier(concurrency + 1)
     stop = threading.Event()
     lock = threading.Lock()
@@ -284,7 +313,8 @@ def load(
             args=(
                 port,
                 measurement,
-                {"Cookie": cookies[i % len(cookies)], "User-Agent": "portal-bench", "Connection": "keep-alive"},
+                {"User-Agent": "portal-bench", "Connection": "keep-alive"}
+                | ({"Cookie": cookies[i % len(cookies)]} if cookies[i % len(cookies)] else {}),
                 stop,
                 barrier,
                 latencies,
@@ -307,6 +337,26 @@ def load(
     measurement.seconds += time.perf_counter() - started
     measurement.latencies_ms.extend(latencies)
     for key, count in failures.items():
+        measurement.failures[key] = measurement.failures.get(key, 0) + count
+    return measurement
+
+
+def _load_with_wrk(port, measurement: Measurement, cookies: list[str], seconds: float, concurrency: int):
+    report = wrk.run(
+        f"http://{HOST}:{port}{measurement.path}",
+        method=measurement.method,
+        body=measurement.body,
+        cookies=cookies,
+        seconds=seconds,
+        connections=concurrency,
+    )
+    measurement.client = "wrk"
+    measurement.seconds += report["duration_us"] / 1e6
+    # wrk times every answer alike; only as many as were answered as expected count (with any
+    # failure the bench fails anyway, so which ones are dropped does not matter).
+    answered = report["statuses"].get(str(measurement.expect), 0)
+    measurement.latencies_ms.extend(wrk.latencies_ms(report)[:answered])
+    for key, count in wrk.failures(report, measurement.expect).items():
         measurement.failures[key] = measurement.failures.get(key, 0) + count
     return measurement
 
@@ -390,9 +440,11 @@ class Report:
             "gunicorn_workers": WORKERS,
             "gunicorn_worker_class": "sync",
             "client_threads": CONCURRENCY,
+            "client": wrk.version() or "python threads (no wrk, or BENCH_CLIENT=python)",
             "seconds_per_page": SECONDS,
             "rounds": ROUNDS,
-            "db_conn_max_age": os.environ.get("DB_CONN_MAX_AGE", "0"),
+            "settings": SETTINGS,
+            "ceiling_settings": BARE_SETTINGS,
         }
 
     def add(self, name: str, description: str, subject: Measurement, baseline: Measurement, *, notes=()) -> dict:
@@ -412,6 +464,33 @@ class Report:
             },
             "notes": list(notes),
         }
+        self.comparisons.append(comparison)
+        return comparison
+
+    def add_page(
+        self,
+        name: str,
+        description: str,
+        page: Measurement,
+        *,
+        ceiling: Measurement,
+        platform: Measurement | None,
+        profile=None,
+        notes=(),
+    ) -> dict:
+        """A page against both baselines of issue 16 (bare Django, the signed-in bare view; None
+        when the page is that view) and its goal (pages.GOALS). `profile`: a function returning
+        where the page's time goes (profile_page's answer), called only when a goal is missed."""
+        comparison = pages.comparison(
+            name,
+            description,
+            {"name": page.name, **page.summary()},
+            {"name": ceiling.name, **ceiling.summary()},
+            {"name": platform.name, **platform.summary()} if platform else None,
+            notes,
+        )
+        if comparison["met"] is False and profile is not None:
+            comparison["profile"] = profile()
         self.comparisons.append(comparison)
         return comparison
 
@@ -438,10 +517,18 @@ class Report:
 
     def write(self, directory: Path = RESULTS_DIR) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
-        data = {"run": self.run, "comparisons": self.comparisons, "notes": self.notes}
+        data = {
+            "run": self.run,
+            "comparisons": self.comparisons,
+            "notes": self.notes,
+            "closing_note": pages.closing_note(self._pages()),
+        }
         (directory / "report.json").write_text(json.dumps(data, indent=2) + "\n")
         (directory / "report.md").write_text(self.markdown())
         return directory
+
+    def _pages(self) -> list[dict]:
+        return [c for c in self.comparisons if c.get("kind") == "page"]
 
     def markdown(self) -> str:
         run = self.run
@@ -452,19 +539,25 @@ class Report:
             "",
             f"Run {run['started_at']} at commit `{run['commit'] or 'unknown'}`: Python {run['python']}, "
             f"Django {run['django']}, {run['cpus']} CPUs shared by client, server and database. "
-            f"gunicorn {run['gunicorn_workers']} {run['gunicorn_worker_class']} workers; {run['client_threads']} "
-            f"client threads; {run['seconds_per_page']:g} s per page in {run['rounds']} alternating rounds.",
+            f"gunicorn {run['gunicorn_workers']} {run['gunicorn_worker_class']} workers ({run['settings']}; bare "
+            f"Django: {run['ceiling_settings']}); {run['client_threads']} client connections ({run['client']}); "
+            f"{run['seconds_per_page']:g} s per page in {run['rounds']} alternating rounds.",
             "",
             "Ratios compare pages measured in this run; absolute numbers depend on the machine.",
             "",
         ]
+        if self._pages():
+            lines += pages.markdown(self._pages()) + [""]
         if served:
-            lines += self._served_markdown(served)
+            lines += ["## Pages against the portal's bare view", ""] + self._served_markdown(served)
         # The run's own notes are about the served pages (server, settings, database): after them.
         if self.notes:
             lines += ["", "## Notes", ""] + [f"- {note}" for note in self.notes]
         if timed:
             lines += self._timed_markdown(timed)
+        closing = pages.closing_note(self._pages())
+        if closing:
+            lines += ["", "## Closing note", "", closing]
         return "\n".join(lines) + "\n"
 
     @staticmethod
@@ -522,14 +615,42 @@ def warm_then_alternate(server, cookie: str, *measurements: Measurement) -> None
     """Warm each page up (a failure there fails the bench), then load them in alternating rounds so
     a slow spell on the machine falls on both sides of a ratio."""
     for measurement in measurements:
-        warmup = load(server.port, Measurement("warm-up", measurement.path), cookie, max_requests=WARMUP_REQUESTS)
+        warmup = Measurement(
+            "warm-up",
+            measurement.path,
+            method=measurement.method,
+            body=measurement.body,
+            expect=measurement.expect,
+            port=measurement.port,
+        )
+        warmup = load(server.port, warmup, cookie, max_requests=WARMUP_REQUESTS)
         assert not warmup.failures, f"{measurement.path} warm-up: {warmup.failures} {server.log_tail()}"
     for _ in range(ROUNDS):
         for measurement in measurements:
             load(server.port, measurement, cookie, seconds=SECONDS / ROUNDS)
 
 
+def baselines(ceiling_server) -> tuple[Measurement, Measurement]:
+    """Fresh measurements of the two baselines of issue 16, to alternate with a page: bare Django
+    (on the ceiling server) and the portal's bare view (on the server the test loads)."""
+    return (
+        Measurement("Bare Django, no middleware", BARE_PATH, port=ceiling_server.port),
+        Measurement("Portal's bare view, same session", BARE_PATH),
+    )
+
+
+def profile_page(database_url: str, measurement: Measurement, cookie: str = "", requests: int = 30) -> dict:
+    """Where the page's time goes, in its own process (tests/bench/profile_page.py)."""
+    args = ["--path", measurement.path, "--cookie", cookie, "--method", measurement.method]
+    args += ["--expect", str(measurement.expect), "--requests", str(requests)]
+    if measurement.body:
+        args += ["--body", measurement.body.decode()]
+    return run_seed(database_url, *args, module="tests.bench.profile_page")
+
+
 def assert_all_answered(server, *measurements: Measurement) -> None:
     for measurement in measurements:
-        assert measurement.latencies_ms, f"no answers from {measurement.path}"
-        assert not measurement.failures, f"{measurement.path}: {measurement.failures} {server.log_tail()}"
+        where = f"{measurement.method} {measurement.path}"
+        where += f" on port {measurement.port}" if measurement.port else ""
+        assert measurement.latencies_ms, f"no answers from {where}"
+        assert not measurement.failures, f"{where}: {measurement.failures} {server.log_tail()}"

@@ -1,7 +1,8 @@
 """Prepare the benchmark database, in its own process (DJANGO_SETTINGS_MODULE and DATABASE_URL
 come from the harness): `python -m tests.bench.seed migrate`, then `python -m tests.bench.seed
 worklist --items 50`, which seeds a CNS with that many open work items for their team's patients
-and prints, as JSON on the last line, the session cookie that signs them in."""
+and prints, as JSON on the last line, the session cookie that signs them in; `user` seeds a CNS
+with nothing to show, signed in the same way."""
 
 import argparse
 import datetime
@@ -14,6 +15,7 @@ def migrate() -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)  # the shared cache where REDIS_URL is unset; else a no-op
     return {"migrated": True}
 
 
@@ -83,13 +85,27 @@ def worklist(items: int) -> dict:
     return {"user": cns.email, "items": items, **session_cookie(cns)}
 
 
+def signed_in_user() -> dict:
+    """A CNS of a trust of their own (so any other seed can run after), signed in: the session of
+    the platform's bare view measured on its own."""
+    from tests.factories import CareTeamFactory, TrustFactory
+
+    trust = TrustFactory(ods_code="RBP", name="Bench Platform Trust")
+    team = CareTeamFactory(organisation=trust, name="Bench platform team", tumour_site="breast")
+    cns = bench_cns(trust, team, email="cns.platform@example.com")
+    return {"user": cns.email, **session_cookie(cns)}
+
+
+SCENARIOS = {"migrate": migrate, "user": signed_in_user}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("scenario", choices=["migrate", "worklist"])
+    parser.add_argument("scenario", choices=["migrate", "user", "worklist"])
     parser.add_argument("--items", type=int, default=50)
     args = parser.parse_args()
     django.setup()
-    result = migrate() if args.scenario == "migrate" else worklist(args.items)
+    result = worklist(args.items) if args.scenario == "worklist" else SCENARIOS[args.scenario]()
     print(json.dumps(result), flush=True)
 
 

@@ -17,7 +17,7 @@ import django
 ODS_CODE = "RHB"  # not the worklist seed's trust: both seeds may run against one database
 # NHS numbers of their own: PatientFactory's sequence starts again in every seed process, so the
 # worklist seed, run after this one against the same database, would make the same ones.
-NHS_NUMBER_INDEX = itertools.count(500_000)
+NHS_NUMBER_INDEX = itertools.count(600_000)  # the follow-up caseload seed has 500_000 upwards
 
 
 def care_team():

@@ -1,6 +1,6 @@
 """Treatment summary benchmarks (issue 6): the PDF of a complete two-page summary timed in the
 pytest process against WeasyPrint rendering the same HTML alone, and the GP inbox list with 200
-delivered summaries under gunicorn against the bare view.
+delivered summaries under gunicorn against bare Django and the portal's bare view.
 
 No timed assertions: the numbers go to the report. The tests check only that everything ran and
 answered 200, that the PDF is a real two-page PDF and that the inbox lists the practice's own."""
@@ -25,7 +25,6 @@ PDF_RENDERS = 10
 INBOX = "/treatment-summaries/inbox/"
 DELIVERIES = 200
 OTHER_DELIVERIES = 20  # another practice's: the list must leave them out, as in real life
-WARMUP_REQUESTS = 10  # per client thread, per page: templates compiled, connections made
 ROW_LINK = re.compile(r'href="/treatment-summaries/inbox/[0-9a-f-]{36}/"')
 
 
@@ -129,7 +128,7 @@ def _get(port, path, cookie):
         conn.close()
 
 
-def test_gp_inbox_against_bare_view(bench_database, bench_server, bench_report):
+def test_gp_inbox_against_bare_view(bench_database, bench_server, ceiling_server, bench_report):
     seeded = harness.run_seed(
         bench_database,
         "inbox",
@@ -149,24 +148,18 @@ def test_gp_inbox_against_bare_view(bench_database, bench_server, bench_report):
     rows = len(ROW_LINK.findall(body))
     assert rows == 50, rows  # the view's page size: 200 summaries are 4 pages
 
-    bare = harness.Measurement("Bare view", "/bench/bare/")
+    ceiling, bare = harness.baselines(ceiling_server)
     page = harness.Measurement(f"GP inbox, {DELIVERIES} summaries (first page, {rows} rows)", INBOX)
-    for measurement in (bare, page):
-        warmup = harness.load(
-            bench_server.port, harness.Measurement("warm-up", measurement.path), cookie, max_requests=WARMUP_REQUESTS
-        )
-        assert not warmup.failures, f"{measurement.path} warm-up: {warmup.failures} {bench_server.log_tail()}"
-    for _ in range(harness.ROUNDS):
-        for measurement in (bare, page):
-            harness.load(bench_server.port, measurement, cookie, seconds=harness.SECONDS / harness.ROUNDS)
+    harness.warm_then_alternate(bench_server, cookie, ceiling, bare, page)
 
-    comparison = bench_report.add(
+    comparison = bench_report.add_page(
         "gp-inbox-200",
         f"GET {INBOX} signed in as a GP (with an authenticator app) whose practice has {DELIVERIES} sent "
-        f"treatment summaries ({OTHER_DELIVERIES} more went to another practice), against GET /bench/bare/ "
-        "with the same session cookie and middleware.",
-        subject=page,
-        baseline=bare,
+        f"treatment summaries ({OTHER_DELIVERIES} more went to another practice).",
+        page,
+        ceiling=ceiling,
+        platform=bare,
+        profile=lambda: harness.profile_page(bench_database, page, cookie),
         notes=[
             f"The list counts all {DELIVERIES} by state (one aggregate) and shows the newest {rows} (the view's "
             "page size), each with patient and team joined; every request writes one audit event per row "
@@ -176,8 +169,6 @@ def test_gp_inbox_against_bare_view(bench_database, bench_server, bench_report):
             "effects ticked), signed off with a stand-in PDF and sent; the list never reads the PDF bytes.",
         ],
     )
-    for measurement in (bare, page):
-        assert measurement.latencies_ms, f"no answers from {measurement.path}"
-        assert not measurement.failures, f"{measurement.path}: {measurement.failures} {bench_server.log_tail()}"
-    assert comparison["ratios"]["rps"] > 0
-    assert comparison["ratios"]["p95"] > 0
+    harness.assert_all_answered(bench_server, ceiling, bare, page)
+    assert comparison["ratios"]["to_ceiling"] > 0
+    assert comparison["ratios"]["to_platform"] > 0

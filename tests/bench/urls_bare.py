@@ -1,0 +1,11 @@
+"""The ceiling's URLconf (settings_bare): the bare view at the portal's bare view's path."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+
+def bare(request):
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+urlpatterns = [path("bench/bare/", bare)]
