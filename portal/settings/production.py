@@ -33,3 +33,19 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@portal.nhs.uk")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Templates compiled once per process (ADR 0057): no checking the files for changes on every
+# lookup, no evicting compiled templates (the portal has a few hundred), and the compiled code kept
+# under VAR_DIR (0700), so a new worker loads it instead of compiling every template again.
+TEMPLATES = [
+    {
+        **TEMPLATES[0],  # noqa: F405
+        "OPTIONS": {
+            **TEMPLATES[0]["OPTIONS"],  # noqa: F405
+            "auto_reload": False,
+            "cache_size": -1,
+            "bytecode_cache_dir": str(VAR_DIR / "jinja2-bytecode"),  # noqa: F405
+        },
+    },
+    *TEMPLATES[1:],  # noqa: F405
+]

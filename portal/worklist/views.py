@@ -1,6 +1,5 @@
 from collections import Counter
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -10,21 +9,9 @@ from django.utils import timezone
 from portal.access import policy
 from portal.access.kinds import RecordKind
 from portal.audit.services import audit_view_many
-from portal.ui import forms as nhs
+from portal.worklist.filters import WorklistFilterForm, filter_fields
 from portal.worklist.models import OPEN_STATUSES, Kind, Priority, WorkItem
 from portal.worklist.presenters import WorkItemPresenter
-
-ASSIGNEE_CHOICES = [("", "Anyone"), ("me", "Assigned to me"), ("none", "Not assigned")]
-
-
-class WorklistFilterForm(forms.Form):
-    kind = nhs.SelectField(label="Type", required=False, choices=[("", "All types"), *Kind.choices])
-    priority = nhs.SelectField(
-        label="Priority",
-        required=False,
-        choices=[("", "All priorities"), *[(str(value), label) for value, label in Priority.choices]],
-    )
-    assignee = nhs.SelectField(label="Assigned to", required=False, choices=ASSIGNEE_CHOICES)
 
 
 def filtered_items(user, data):
@@ -62,6 +49,7 @@ def worklist(request):
     context = {
         "page_title": "Worklist",
         "form": form,
+        "filter_fields": filter_fields(form),
         "total": sum(by_kind.values()),
         "kind_counts": [(label, by_kind.get(value, 0)) for value, label in Kind.choices if by_kind.get(value)],
         "priority_counts": [(label, by_priority.get(value, 0)) for value, label in Priority.choices],
