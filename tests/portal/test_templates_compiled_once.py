@@ -76,3 +76,15 @@ def test_a_file_in_the_way_is_refused(tmp_path):
     (tmp_path / "cache").write_text("not a folder")
     with pytest.raises(ImproperlyConfigured):
         bytecode_cache(tmp_path / "cache")
+
+
+def test_the_bench_server_compiles_templates_as_production_does():
+    """The benchmark server (gunicorn, tests/bench/settings.py) measures what production runs; the
+    base settings, which local development and tests use, are left as they were."""
+    import portal.settings.base as base
+    import tests.bench.settings as bench
+
+    options = bench.TEMPLATES[0]["OPTIONS"]
+    assert options["auto_reload"] is False and options["cache_size"] == -1
+    assert options["bytecode_cache_dir"] == str(bench.VAR_DIR / "jinja2-bytecode")
+    assert not {"auto_reload", "cache_size", "bytecode_cache_dir"} & set(base.TEMPLATES[0]["OPTIONS"])
