@@ -10,6 +10,7 @@ for _required in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"):
 
 from portal.settings.base import *  # noqa: E402,F403
 from portal.settings.base import SECRET_KEY  # noqa: E402
+from portal.settings.jinja import compiled_once  # noqa: E402
 
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production.")
@@ -33,3 +34,6 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@portal.nhs.uk")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Templates compiled once per process, the compiled code kept for the next one (ADR 0057).
+TEMPLATES = compiled_once(TEMPLATES, VAR_DIR)  # noqa: F405

@@ -14,7 +14,8 @@ static storage (it needs collectstatic; the bench loads no static files)."""
 import os
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import CACHES, DATABASES, STORAGES
+from portal.settings.base import CACHES, DATABASES, STORAGES, TEMPLATES, VAR_DIR
+from portal.settings.jinja import compiled_once
 
 DEBUG = False
 ROOT_URLCONF = "tests.bench.urls"
@@ -34,3 +35,5 @@ WHITENOISE_AUTOREFRESH = False  # no per-request look-ups for changed static fil
 # Seeds make users with passwords; no measured page checks one (the sign-in page is a GET).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Templates compiled once per process, as production has them (ADR 0057).
+TEMPLATES = compiled_once(TEMPLATES, VAR_DIR)

@@ -42,6 +42,29 @@ STATE_FILTERS = {
 }
 
 
+# What a list row reads (InboxRow) and what it is found by. Not the rest of the version: its PDF
+# (tens of KB each) and every free-text field, which the list never shows. The patient comes whole:
+# a one-row list shows the communication needs banner (portal.people.banner), which reads it.
+ROW_FIELDS = (
+    "created_at",
+    "first_read_at",
+    "acknowledged_at",
+    "version__number",
+    "version__status",
+    "version__sent_at",
+    "version__summary__patient",
+    "version__summary__team__name",
+)
+
+
+class CountedPaginator(Paginator):
+    """A paginator given the count it would otherwise ask the database for."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count  # Paginator.count is a cached_property: this is its cached value
+
+
 def _is_practice(request) -> bool:
     """The inbox is a GP practice's page; the care team only opens single entries, read-only."""
     return policy.practice_of(request.user, RecordKind.SUMMARY_DELIVERY, "read") is not None
@@ -78,9 +101,17 @@ def inbox_list(request):
     if state not in STATE_FILTERS:
         state = ""
     shown = deliveries.filter(STATE_FILTERS[state]) if state else deliveries
-    shown = shown.select_related("version__summary__patient", "version__summary__team").order_by("-created_at", "-pk")
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [InboxRow(d) for d in page.object_list]
+    shown = (
+        shown.select_related("version__summary__patient", "version__summary__team")
+        .only(*ROW_FIELDS)
+        .order_by("-created_at", "-pk")
+    )
+    # The state counts partition the deliveries (STATE_FILTERS), so they give the paginator its count.
+    total = counts[state] if state else sum(counts.values())
+    page = CountedPaginator(shown, PAGE_SIZE, total).get_page(request.GET.get("page"))
+    base_url = reverse("treatment_summaries:inbox")
+    rows = [InboxRow(d, base_url) for d in page.object_list]
+    # Before rendering, in one INSERT: the page is only sent once its access log rows are written.
     audit_view_many(request, [(row.patient, row.delivery) for row in rows])
     context = {
         "page_title": "Treatment summaries",
