@@ -33,6 +33,12 @@ def role_for_request(request) -> RoleAssignment | None:
     return role
 
 
+def holds_several_roles(request) -> bool:
+    """Whether the header offers "change role": kept in the session with the role (no query)."""
+    user = request.user
+    return remembered(request, "several_roles", lambda: RoleAssignment.objects.filter(user=user).count() > 1)
+
+
 def _dump(role: RoleAssignment | None) -> str | None:
     """The assignment with its organisation and team, as the JSON Django's serializer writes."""
     if role is None:

@@ -68,7 +68,9 @@ def header_params(request) -> dict:
     role = getattr(request, "role", None)
     if role is not None:
         label = str(role)
-        if user.role_assignments.count() > 1:
+        from portal.people.roles import holds_several_roles  # imported late, as hub is below: models
+
+        if holds_several_roles(request):
             items.append({"href": reverse("choose_role"), "text": f"{label} (change role)"})
         else:
             items.append({"text": label})

@@ -75,3 +75,12 @@ def test_an_authenticator_removed_sends_the_user_to_set_one_up_on_the_next_reque
     Authenticator.objects.filter(user=cast.cns_a).delete()
     response = signed_in.get("/worklist/")
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_staff_page_reads_no_role_assignment_once_the_session_holds_them(signed_in, cast):
+    RoleAssignmentFactory(user=cast.cns_a, role=Role.CNS, organisation=cast.trust, team=cast.team_b)
+    signed_in.get("/worklist/")  # the new role changed the stamp: read again, once
+    with CaptureQueriesContext(connection) as captured:
+        response = signed_in.get("/worklist/")
+    assert b"(change role)" in response.content  # the header knows there are two
+    assert not [q["sql"] for q in captured.captured_queries if "people_roleassignment" in q["sql"]]
