@@ -8,15 +8,19 @@ from django.db import connection
 
 
 def give_model_defaults(*models) -> None:
-    """ALTER COLUMN ... SET DEFAULT the model's default, for each NOT NULL column that has one."""
+    """ALTER COLUMN ... SET DEFAULT the model's default (or the empty string Django gives a blank
+    text field), for each NOT NULL column that has one."""
     with connection.cursor() as cursor:
         for model in models:
             for field in model._meta.concrete_fields:
-                if field.null or not field.has_default() or field.primary_key:
+                if field.null or field.primary_key:
                     continue
-                if callable(field.default) and field.default not in (list, dict, str):
+                if field.has_default() and callable(field.default) and field.default not in (list, dict, str):
                     continue  # a fresh value per row (a UUID, a time): one fixed default would be wrong
-                value = field.get_db_prep_save(field.get_default(), connection)
+                default = field.get_default()  # the model's default, or "" for a blank text field
+                if default is None:
+                    continue  # no default: the seed must give it
+                value = field.get_db_prep_save(default, connection)
                 literal = cursor.mogrify("%s", [value]).decode()
                 table, column = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(field.column)
                 sql = f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {literal}"  # names from the model

@@ -44,7 +44,7 @@ def seed(patients: int, due: int, backlog: int) -> dict:
             INSERT INTO people_patient (id, created_at, updated_at, nhs_number, given_name, family_name,
                 date_of_birth, postcode, address, sex, ethnic_category, email, mobile, preferred_contact,
                 registered_practice_id, survey_opt_out)
-            SELECT md5('patient' || i)::uuid, now(), now(), '8' || lpad(i::text, 9, '0'), 'Bench', 'Patient ' || i,
+            SELECT md5('qol-patient' || i)::uuid, now(), now(), '7' || lpad(i::text, 9, '0'), 'Bench', 'Patient ' || i,
                 DATE '1955-01-01', 'LS1 4AP', i || ' Bench Street' || chr(10) || 'Leeds', '', '',
                 'bench' || i || '@example.com', '07700 900' || lpad((i %% 1000)::text, 3, '0'),
                 CASE i %% 4 WHEN 0 THEN 'post' WHEN 1 THEN 'sms' ELSE 'email' END, %s, false
@@ -55,7 +55,7 @@ def seed(patients: int, due: int, backlog: int) -> dict:
         cursor.execute(
             """
             INSERT INTO people_patient_care_teams (patient_id, careteam_id)
-            SELECT md5('patient' || i)::uuid, (ARRAY[%s, %s, %s]::uuid[])[1 + i %% 3]
+            SELECT md5('qol-patient' || i)::uuid, (ARRAY[%s, %s, %s]::uuid[])[1 + i %% 3]
             FROM generate_series(1, %s) AS i
             """,
             [*(team.pk for team in teams), patients],
@@ -65,7 +65,7 @@ def seed(patients: int, due: int, backlog: int) -> dict:
             """
             INSERT INTO people_diagnosis (id, created_at, updated_at, patient_id, tumour_site, icd10_code,
                 date_of_diagnosis, stage, treatment_intent)
-            SELECT md5('diagnosis' || i)::uuid, now(), now(), md5('patient' || i)::uuid,
+            SELECT md5('qol-diagnosis' || i)::uuid, now(), now(), md5('qol-patient' || i)::uuid,
                 (ARRAY['breast', 'colorectal', 'prostate'])[1 + (i + (i %% 5 = 0)::int) %% 3],
                 (ARRAY['C50.9', 'C18.7', 'C61'])[1 + (i + (i %% 5 = 0)::int) %% 3],
                 CASE WHEN i <= %s THEN DATE '2025-06-01' - i %% 80
