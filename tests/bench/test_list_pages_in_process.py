@@ -141,7 +141,7 @@ def _notes(page, bare, page_profile, bare_profile, rows: int) -> list[str]:
         "statements: " + ", ".join(f"{what} {ms:.1f} ms" for ms, what in page_profile["slowest"]) + ".",
         "Before this work (commit 3d4497f, measured the same way on the same machine): see ADR 0057.",
         "Test settings (tests.bench runs them in process): locmem cache, synchronous_commit off; the "
-        "session is saved on every request for both sides, as the platform does today.",
+        "session is saved at most once a minute on both sides, as the platform does (ADR 0056).",
     ]
 
 
