@@ -22,7 +22,7 @@ from care_reviews.models import Outcome as ReviewOutcome
 from care_reviews.models import Review
 from hna.models import Assessment, CarePlan, OfferStatus
 from portal.people.models import CareTeam, Diagnosis, EthnicCategory, StatedGender
-from portal.reporting import age_band, hidden, postcode_key, total_hidden
+from portal.reporting import age_band, decile_label, hidden, postcode_key, total_hidden
 from qol_survey.models import AGE_BANDS, PostcodeDeprivation
 from treatment_summaries.models import SummaryVersion
 
@@ -52,11 +52,6 @@ MEASURES = (
 MEASURE_KEYS = [m.key for m in MEASURES]
 
 
-def _decile_label(decile) -> str:
-    ends = {1: " (most deprived)", 10: " (least deprived)"}
-    return f"Decile {decile}{ends.get(decile, '')}" if decile else "Postcode not in the deprivation table"
-
-
 @dataclass(frozen=True)
 class Split:
     key: str
@@ -65,7 +60,7 @@ class Split:
 
     def label(self, raw) -> str:
         if self.key == "deprivation":
-            return _decile_label(raw)
+            return decile_label(raw)
         return self.labels.get(raw) or NOT_RECORDED
 
     def order(self, raw):

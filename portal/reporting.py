@@ -47,3 +47,10 @@ def postcode_key(postcode):
     """A postcode as the deprivation table keys it: upper case, no spaces (`postcode`: an expression,
     such as OuterRef("patient__postcode") in a subquery)."""
     return Replace(Upper(postcode), Value(" "), Value(""))
+
+
+def decile_label(decile) -> str:
+    """A deprivation decile as reports print it (the QoL dashboard, the alliance report); None is
+    a postcode the deprivation table does not have."""
+    ends = {1: " (most deprived)", 10: " (least deprived)"}
+    return f"Decile {decile}{ends.get(decile, '')}" if decile else "Postcode not in the deprivation table"

@@ -17,7 +17,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
 from portal.people.models import EthnicCategory, StatedGender, TumourSite
-from portal.reporting import MIN_GROUP, age_band, hidden, postcode_key
+from portal.reporting import MIN_GROUP, age_band, decile_label, hidden, postcode_key
 from qol_survey.demo_instruments import CANCER_30_SCALES
 from qol_survey.models import AGE_BANDS, Invitation, PostcodeDeprivation, ReferenceSet, Response
 
@@ -65,11 +65,6 @@ def decile_of():
     return Subquery(PostcodeDeprivation.objects.filter(postcode=key).values("decile")[:1])
 
 
-def _decile_label(decile) -> str:
-    ends = {1: " (most deprived)", 10: " (least deprived)"}
-    return f"Decile {decile}{ends.get(decile, '')}" if decile else "Postcode not in the deprivation table"
-
-
 @dataclass(frozen=True)
 class Grouping:
     key: str
@@ -87,7 +82,7 @@ GROUPINGS = (
     Grouping(
         "ethnic_category", "Ethnic category", lambda _on: F("patient__ethnic_category"), dict(EthnicCategory.choices)
     ),
-    Grouping("deprivation", "Deprivation decile", lambda _on: decile_of(), describe=_decile_label),
+    Grouping("deprivation", "Deprivation decile", lambda _on: decile_of(), describe=decile_label),
 )
 BY_KEY = {g.key: g for g in GROUPINGS}
 
